@@ -1,0 +1,46 @@
+import { KindModule } from '../kind';
+import { Rule, RuleMeta } from '../types';
+import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose } from './model';
+import { bindMount } from './rules/bindMount';
+import { ignoredBySwarm, managerPlacement, noHealthcheck, noResourceLimits, noUpdateConfig, restartPolicy, singleReplica } from './rules/deploy';
+import { dockerSocket } from './rules/dockerSocket';
+import { imageTag } from './rules/imageTag';
+import { exposedInternalPort, httpOnly, plaintextMqtt } from './rules/ports';
+import { secretInEnvironment } from './rules/secretInEnvironment';
+
+export const YAML_SYNTAX: RuleMeta = {
+  id: 'yaml/syntax',
+  description: 'The file is valid YAML (errors stop tools from reading it; rules still run on what parsed).',
+  defaultSeverity: 'error',
+  kinds: ['compose', 'helm-values'],
+  category: 'correctness',
+  fixable: false,
+};
+
+export const COMPOSE_RULES: Rule<ComposeContext>[] = [
+  bindMount,
+  dockerSocket,
+  managerPlacement,
+  singleReplica,
+  httpOnly,
+  plaintextMqtt,
+  exposedInternalPort,
+  imageTag,
+  secretInEnvironment,
+  restartPolicy,
+  ignoredBySwarm,
+  noHealthcheck,
+  noResourceLimits,
+  noUpdateConfig,
+];
+
+export const composeModule: KindModule<ComposeContext> = {
+  kind: 'compose',
+  matchesName: (path) => matchesComposeName(path),
+  sniff: sniffCompose,
+  prepare: prepareCompose,
+  rules: COMPOSE_RULES,
+  syntaxRules: [YAML_SYNTAX],
+  applies: (rule, ctx) => !rule.meta.swarmOnly || ctx.swarm,
+  describe: (ctx) => ({ swarm: ctx.swarm }),
+};

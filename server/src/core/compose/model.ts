@@ -1,0 +1,93 @@
+// The compose/stack file as its rules read it: the services of every YAML document, with merges and
+// aliases resolved, plus the editors that turn a rule's intent into minimal text edits.
+
+import { Document, isMap, Node, YAMLMap } from 'yaml';
+import { basename } from '../paths';
+import { BaseContext, SyntaxReport } from '../kind';
+import { Entry, scalarText, YamlView } from '../yaml/nav';
+import { YamlEditor } from '../yaml/edit';
+import { parseYaml } from '../yaml/parse';
+
+export interface ComposeDocument {
+  doc: Document;
+  view: YamlView;
+  edit: YamlEditor;
+  root: YAMLMap;
+}
+
+export interface Service {
+  name: string;
+  /** The service's key in `services:`, where service-wide findings point. */
+  keyNode: Node;
+  map: YAMLMap;
+  document: ComposeDocument;
+}
+
+export interface ComposeContext extends BaseContext {
+  swarm: boolean;
+  documents: ComposeDocument[];
+  services: Service[];
+}
+
+export const COMPOSE_NAME = /^(docker-)?compose[^/]*\.ya?ml$|^[^/]*stack[^/]*\.ya?ml$/i;
+
+export function matchesComposeName(path: string): boolean {
+  return COMPOSE_NAME.test(basename(path));
+}
+
+/** A YAML file whose top level has a `services:` map (cheap textual check; the parse confirms). */
+export function sniffCompose(text: string, path: string): boolean {
+  if (!/\.ya?ml$/i.test(path)) return false;
+  const m = /^services[ \t]*:[ \t]*(#.*)?\r?\n([ \t]+)[^\s#]/m.exec(text.slice(0, 200_000));
+  if (!m) return false;
+  // Helm charts also use `services:` at times; a real service definition has one of these keys.
+  return /^[ \t]+(image|build|ports|volumes|deploy|environment|command|networks)[ \t]*:/m.test(text.slice(m.index, m.index + 20_000));
+}
+
+export function prepareCompose(base: BaseContext, options: { swarm?: boolean }): { ctx: ComposeContext; syntax: SyntaxReport[] } {
+  const parsed = parseYaml(base.text);
+  const syntax: SyntaxReport[] = parsed.problems.map((p) => ({
+    ruleId: 'yaml/syntax',
+    span: p.span,
+    message: p.message,
+    severity: p.isError ? 'error' : 'warning',
+  }));
+  const documents: ComposeDocument[] = [];
+  const services: Service[] = [];
+  for (const doc of parsed.docs) {
+    const view = new YamlView(doc, base.text);
+    const root = view.map(doc.contents);
+    if (!root) continue;
+    const document: ComposeDocument = { doc, view, edit: new YamlEditor(view), root };
+    documents.push(document);
+    const servicesMap = view.map(view.get(root, 'services')?.value);
+    for (const e of view.entries(servicesMap)) {
+      const map = view.map(e.value);
+      if (map) services.push({ name: e.key, keyNode: e.keyNode, map, document });
+    }
+  }
+  const swarm =
+    options.swarm ?? (/stack/i.test(basename(base.path)) || services.some((s) => s.document.view.get(s.map, 'deploy') !== undefined));
+  return { ctx: { ...base, swarm, documents, services }, syntax };
+}
+
+/** Shorthands rules use on a service. */
+export function serviceValue(s: Service, ...path: string[]): Entry | undefined {
+  return s.document.view.at(s.map, ...path);
+}
+
+export function serviceText(s: Service, ...path: string[]): string | undefined {
+  return scalarText(serviceValue(s, ...path)?.value);
+}
+
+export function isGlobal(s: Service): boolean {
+  return serviceText(s, 'deploy', 'mode') === 'global';
+}
+
+export function imageName(s: Service): string | undefined {
+  return serviceText(s, 'image');
+}
+
+export function isMapNode(n: unknown): n is YAMLMap {
+  return isMap(n);
+}

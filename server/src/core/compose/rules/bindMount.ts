@@ -1,0 +1,119 @@
+import { YAMLMap } from 'yaml';
+import { Fix, Rule, TextChange } from '../../types';
+import { scalarSource } from '../../yaml/edit';
+import { spanOf } from '../../yaml/nav';
+import { ComposeContext, ComposeDocument, Service } from '../model';
+import { isDockerSocket, Mount, mountsOf } from '../volumes';
+
+// Files that hold key material belong in Swarm secrets (encrypted in the Raft log, mounted in tmpfs);
+// other single files (nginx.conf, prometheus.yml) belong in configs.
+const SECRET_FILE = /\.(pem|key|crt|cer|p12|pfx|jks|keystore)$|secret|password|passwd|token|credential/i;
+
+export const bindMount: Rule<ComposeContext> = {
+  meta: {
+    id: 'compose/bind-mount',
+    description: 'Services use named volumes, configs and secrets instead of host bind mounts.',
+    defaultSeverity: 'warning',
+    kinds: ['compose'],
+    category: 'data',
+    fixable: true,
+  },
+  check(ctx, report) {
+    const taken = new Map<ComposeDocument, Set<string>>();
+    for (const s of ctx.services) {
+      const { seq, mounts } = mountsOf(s);
+      for (const m of mounts) {
+        if (m.type !== 'bind' || !m.source || isDockerSocket(m) || m.source.includes('$')) continue;
+        const names = taken.get(s.document) ?? new Set(topLevelNames(s.document));
+        taken.set(s.document, names);
+        const file = looksLikeFile(m.source);
+        const fixes = file ? fileFix(s, m, names, seq) : directoryFix(s, m, names);
+        report({
+          span: spanOf(m.sourceNode ?? m.node),
+          message: file
+            ? `Service "${s.name}" bind-mounts the host file ${m.source}: it exists only on the node where you put it, so tasks scheduled elsewhere fail or see another version. Ship it as a ${SECRET_FILE.test(m.source) ? 'Swarm secret' : 'Swarm config'} instead.`
+            : `Service "${s.name}" bind-mounts the host folder ${m.source}: the data lives on one node, is lost when the task moves, and ties the service to that node. Use a named volume (with a volume driver that follows the task if it must be shared).`,
+          fixes,
+        });
+      }
+    }
+  },
+};
+
+function looksLikeFile(source: string): boolean {
+  const last = source.replace(/\/+$/, '').split('/').pop() ?? '';
+  return !source.endsWith('/') && /\.[A-Za-z0-9]{1,10}$/.test(last) && last !== '.' && last !== '..';
+}
+
+function topLevelNames(d: ComposeDocument): string[] {
+  return ['volumes', 'configs', 'secrets'].flatMap((k) => d.view.entries(d.view.map(d.view.get(d.root, k)?.value)).map((e) => e.key));
+}
+
+/** `./data/pg` → `pg`; made unique against the document's declared volumes/configs/secrets. */
+function freshName(source: string, service: string, taken: Set<string>): string {
+  const last = source.replace(/\/+$/, '').split('/').pop() ?? '';
+  const base = last.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._-]+/, '') || service;
+  let name = taken.has(base) ? `${service}_${base}` : base;
+  for (let i = 2; taken.has(name); i++) name = `${service}_${base}_${i}`;
+  taken.add(name);
+  return name;
+}
+
+/** Declares `name` under a top-level section, creating the section at the end of the document if missing. */
+function declare(d: ComposeDocument, section: string, name: string, value: string | { file: string }): TextChange | undefined {
+  const existing = d.view.get(d.root, section);
+  const body = typeof value === 'string' ? value : { file: scalarSource(value.file) };
+  if (existing && !existing.inherited) {
+    const map = d.view.map(existing.value);
+    if (map && map.items.length > 0) return d.edit.addEntry(map, name, body);
+    if (map || existing.value === undefined || ('value' in (existing.value ?? {}) && (existing.value as { value: unknown }).value === null)) {
+      return d.edit.ensurePath(d.root, [section], { [name]: body });
+    }
+    return undefined;
+  }
+  return d.edit.addEntry(d.root, section, { [name]: body });
+}
+
+function directoryFix(s: Service, m: Mount, taken: Set<string>): Fix[] {
+  const d = s.document;
+  const name = freshName(m.source!, s.name, new Set(taken));
+  const changes: TextChange[] = [];
+  if (m.syntax === 'short') {
+    const value = [name, m.target, ...(m.mode ? [m.mode] : [])].join(':');
+    changes.push({ start: m.node.range![0], end: m.node.range![1], newText: scalarSource(value, m.node) });
+  } else {
+    if (!m.typeNode?.range || !m.sourceNode?.range) return [];
+    changes.push({ start: m.typeNode.range[0], end: m.typeNode.range[1], newText: scalarSource('volume', m.typeNode) });
+    changes.push({ start: m.sourceNode.range[0], end: m.sourceNode.range[1], newText: scalarSource(name, m.sourceNode) });
+  }
+  const decl = declare(d, 'volumes', name, '');
+  if (!decl) return [];
+  taken.add(name);
+  return [{ title: `Use a named volume "${name}" instead of ${m.source}`, preferred: true, changes: [...changes, decl] }];
+}
+
+function fileFix(s: Service, m: Mount, taken: Set<string>, seq: import('yaml').YAMLSeq | undefined): Fix[] {
+  const d = s.document;
+  if (!seq || !m.target) return [];
+  const section = SECRET_FILE.test(m.source!) ? 'secrets' : 'configs';
+  const name = freshName(m.source!, s.name, new Set(taken));
+  const removal = seq.items.length === 1 ? d.edit.removeEntry(s.map, keyOf(s.map, 'volumes')!) : d.edit.removeItem(seq, m.node);
+  if (!removal) return [];
+  const mount = d.edit.ensurePath(s.map, [section], [{ source: scalarSource(name), target: scalarSource(m.target) }]);
+  const decl = declare(d, section, name, { file: m.source! });
+  if (!mount || !decl) return [];
+  taken.add(name);
+  const changes = [removal, mount, decl];
+  if (overlaps(changes)) return [];
+  return [{ title: `Ship ${m.source} as a ${section === 'secrets' ? 'secret' : 'config'} "${name}"`, preferred: true, changes }];
+}
+
+function keyOf(map: YAMLMap, key: string) {
+  return map.items.find((p) => 'value' in (p.key as object) && (p.key as { value: unknown }).value === key)?.key as import('yaml').Node | undefined;
+}
+
+function overlaps(changes: TextChange[]): boolean {
+  const sorted = [...changes].sort((a, b) => a.start - b.start);
+  for (let i = 1; i < sorted.length; i++) if (sorted[i].start < sorted[i - 1].end) return true;
+  return false;
+}

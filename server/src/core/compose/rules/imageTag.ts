@@ -1,0 +1,44 @@
+import { Rule } from '../../types';
+import { spanOf } from '../../yaml/nav';
+import { ComposeContext, serviceValue } from '../model';
+
+/** Splits an image reference into its tag and digest (registry ports are not tags: `reg:5000/app`). */
+export function imageReference(image: string): { tag?: string; digest?: string } {
+  const at = image.indexOf('@');
+  const digest = at === -1 ? undefined : image.slice(at + 1);
+  const name = at === -1 ? image : image.slice(0, at);
+  const lastSegment = name.slice(name.lastIndexOf('/') + 1);
+  const colon = lastSegment.indexOf(':');
+  return { tag: colon === -1 ? undefined : lastSegment.slice(colon + 1), digest };
+}
+
+export const imageTag: Rule<ComposeContext> = {
+  meta: {
+    id: 'compose/image-tag',
+    description: 'Images are pinned to a version tag or digest, not `latest` or no tag at all.',
+    defaultSeverity: 'warning',
+    kinds: ['compose'],
+    category: 'operability',
+    fixable: false,
+  },
+  check(ctx, report) {
+    for (const s of ctx.services) {
+      const entry = serviceValue(s, 'image');
+      const image = entry?.value && 'value' in entry.value ? entry.value.value : undefined;
+      if (typeof image !== 'string' || image === '' || image.includes('$')) continue;
+      const { tag, digest } = imageReference(image);
+      if (digest) continue;
+      if (tag === undefined) {
+        report({
+          span: spanOf(entry!.value),
+          message: `Image "${image}" has no tag, so every deploy pulls whatever "latest" is then: pin a version (e.g. ${image}:1.2.3) or a digest.`,
+        });
+      } else if (tag === 'latest') {
+        report({
+          span: spanOf(entry!.value),
+          message: `Image "${image}" uses the moving "latest" tag: nodes can run different versions and rollbacks are impossible. Pin a version or a digest.`,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,63 @@
+import { isMap, isSeq, isScalar } from 'yaml';
+import { Rule } from '../../types';
+import { scalarText } from '../../yaml/nav';
+import { ComposeContext } from '../model';
+
+const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CLIENT_?KEY|CREDENTIALS?|AUTH_?KEY)/i;
+// Names that mention a secret but hold something else: a path to it, its length, its lifetime.
+const NOT_A_SECRET = /(_FILE|_PATH|_DIR|_LENGTH|_LEN|_TTL|_EXPIRY|_EXPIRES|_EXPIRATION|_LIFETIME|_TIMEOUT|_HEADER|_NAME|_ENABLED|_REQUIRED|_POLICY)$/i;
+
+export function looksSecret(name: string): boolean {
+  return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
+}
+
+/** A literal value: not empty, not an interpolation of the deploy environment, not a boolean switch. */
+export function isLiteralSecretValue(value: string): boolean {
+  const v = value.trim();
+  if (v === '' || v.includes('${') || /^\$[A-Za-z_]/.test(v)) return false;
+  if (/^(true|false|yes|no|on|off|null)$/i.test(v)) return false;
+  return !v.startsWith('/run/secrets/');
+}
+
+export const secretInEnvironment: Rule<ComposeContext> = {
+  meta: {
+    id: 'compose/secret-in-environment',
+    description: 'Secrets are not written as literal environment values.',
+    defaultSeverity: 'warning',
+    kinds: ['compose'],
+    category: 'secrets',
+    fixable: false,
+  },
+  check(ctx, report) {
+    for (const s of ctx.services) {
+      const view = s.document.view;
+      const env = view.get(s.map, 'environment')?.value;
+      const found: { name: string; span: { start: number; end: number } }[] = [];
+      if (isMap(env)) {
+        for (const e of view.entries(env)) {
+          const value = scalarText(e.value);
+          if (value !== undefined && looksSecret(e.key) && isLiteralSecretValue(value)) {
+            found.push({ name: e.key, span: { start: e.value!.range![0], end: e.value!.range![1] } });
+          }
+        }
+      } else if (isSeq(env)) {
+        for (const item of view.items(env)) {
+          const text = scalarText(item);
+          if (!isScalar(item) || text === undefined) continue;
+          const eq = text.indexOf('=');
+          if (eq === -1) continue;
+          const name = text.slice(0, eq);
+          if (looksSecret(name) && isLiteralSecretValue(text.slice(eq + 1))) {
+            found.push({ name, span: { start: item.range![0], end: item.range![1] } });
+          }
+        }
+      }
+      for (const f of found) {
+        report({
+          span: f.span,
+          message: `${f.name} in service "${s.name}" is a literal secret: anyone who can run \`docker inspect\` on a node reads it, and it sits in version control. Use a Docker secret (mounted under /run/secrets) and the image's ${f.name}_FILE variable, or interpolate it from the deploy environment.`,
+        });
+      }
+    }
+  },
+};

@@ -1,0 +1,40 @@
+// The only place where the core's character offsets become LSP ranges and its severities LSP ones.
+
+import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, Range, TextEdit } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { Finding, Fix, Severity, Span } from '../core/types';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toRange(doc: TextDocument, span: Span): Range {
+  return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
+}
+
+export function toDiagnostic(doc: TextDocument, f: Finding, docsUrl: (id: string) => string | undefined): Diagnostic {
+  const href = docsUrl(f.ruleId);
+  return {
+    range: toRange(doc, f.span),
+    severity: SEVERITY[f.severity],
+    code: f.ruleId,
+    ...(href ? { codeDescription: { href } } : {}),
+    source: DIAGNOSTIC_SOURCE,
+    message: f.message,
+  };
+}
+
+export function toCodeAction(doc: TextDocument, fix: Fix, diagnostic: Diagnostic): CodeAction {
+  const edits: TextEdit[] = fix.changes.map((c) => ({ range: toRange(doc, c), newText: c.newText }));
+  return {
+    title: fix.title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [diagnostic],
+    isPreferred: fix.preferred && !fix.suppression ? true : undefined,
+    edit: { changes: { [doc.uri]: edits } },
+  };
+}

@@ -1,0 +1,90 @@
+// Validation of open documents: debounced on typing, immediate on open, a newer edit supersedes work on
+// an older version, and results are kept per document for code actions (which must match the exact
+// version they were computed for).
+
+import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisResult } from '../core/types';
+import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { AnalysisRunner, Superseded } from './analysisRunner';
+import { toDiagnostic } from './convert';
+import { SettingsCache } from './settings';
+
+export interface Analysed {
+  version: number;
+  result: AnalysisResult;
+  diagnostics: Diagnostic[];
+}
+
+export class DiagnosticsPublisher {
+  readonly results = new Map<string, Analysed>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Notified after each publication (the readiness view listens). */
+  onAnalysed?: (uri: string, analysed: Analysed | undefined) => void;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly runner: AnalysisRunner,
+    private readonly settings: SettingsCache,
+    private readonly docsUrl: (ruleId: string) => string | undefined,
+    private readonly log: (m: string) => void,
+    readonly debounceMs: number,
+  ) {}
+
+  schedule(doc: TextDocument, immediately = false): void {
+    clearTimeout(this.timers.get(doc.uri));
+    const delay = immediately ? 0 : this.debounceMs;
+    this.timers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.timers.delete(doc.uri);
+        void this.validate(doc);
+      }, delay),
+    );
+  }
+
+  clear(uri: string): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    this.results.delete(uri);
+    void this.connection.sendDiagnostics({ uri, diagnostics: [] });
+    this.onAnalysed?.(uri, undefined);
+  }
+
+  async validate(doc: TextDocument): Promise<void> {
+    const version = doc.version;
+    const text = doc.getText();
+    let result: AnalysisResult;
+    try {
+      const settings = await this.settings.get(doc.uri);
+      result = await this.runner.run({ key: doc.uri, input: { text, path: uriPath(doc.uri), settings } });
+    } catch (e) {
+      if (e instanceof Superseded) return;
+      this.log(`analysis of ${doc.uri} failed: ${(e as Error).message}`);
+      // Say so in the file rather than silently showing nothing.
+      const diagnostic: Diagnostic = {
+        range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+        severity: DiagnosticSeverity.Warning,
+        source: DIAGNOSTIC_SOURCE,
+        message: `prodready could not analyse this file: ${(e as Error).message}`,
+      };
+      void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [diagnostic] });
+      return;
+    }
+    const diagnostics = result.findings.map((f) => toDiagnostic(doc, f, this.docsUrl));
+    const analysed = { version, result, diagnostics };
+    this.results.set(doc.uri, analysed);
+    void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+    this.onAnalysed?.(doc.uri, analysed);
+  }
+}
+
+/** The path part of a URI ('/'-separated), which is what the core's detection reads. */
+export function uriPath(uri: string): string {
+  try {
+    const u = new URL(uri);
+    return decodeURIComponent(u.pathname);
+  } catch {
+    return uri;
+  }
+}
