@@ -83,9 +83,17 @@ function readSettings(file: string): Partial<Settings> {
   } catch (e) {
     fail(`cannot read settings ${file}: ${(e as Error).message}`);
   }
-  // Accept a VS Code settings.json ("prodready.rules": …) as well as a plain object.
+  // Accept a VS Code settings.json ("prodready.rules": {…} or dotted "prodready.rules.<id>": "off") as
+  // well as a plain object.
   const flat: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(raw)) flat[k.startsWith('prodready.') ? k.slice('prodready.'.length) : k] = v;
+  const rules: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(raw)) {
+    const key = k.startsWith('prodready.') ? k.slice('prodready.'.length) : k;
+    if (key.startsWith('rules.')) rules[key.slice('rules.'.length)] = v;
+    else if (key === 'rules' && v && typeof v === 'object') Object.assign(rules, v);
+    else flat[key] = v;
+  }
+  if (Object.keys(rules).length) flat.rules = rules;
   return settingsFromConfig(flat, (m) => process.stderr.write(`prodready: ${m}\n`));
 }
 

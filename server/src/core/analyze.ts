@@ -83,11 +83,16 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
   const failed = new Set<string>();
   const applicable: string[] = [];
 
+  // A value shared through an anchor is seen once per service that merges it; the author fixes it once.
+  const reported = new Set<string>();
   const accept = (meta: RuleMeta, r: Report): void => {
     const setting = settings.rules[meta.id];
     if (setting === 'off') return;
     failed.add(meta.id);
     const span = clampSpan(r.span, text.length);
+    const key = `${meta.id}:${span.start}:${span.end}`;
+    if (reported.has(key)) return;
+    reported.add(key);
     if (isSuppressed(suppressions, meta.id, lines.lineAt(span.start))) return;
     const severity = setting ?? r.severity ?? meta.defaultSeverity;
     findings.push({ ruleId: meta.id, severity, message: r.message, span, fixes: r.fixes ?? [] });
@@ -115,7 +120,10 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
-  for (const f of findings) f.fixes = [...f.fixes, disableForLineFix(text, lines, f)];
+  // Where the file does not parse, the parser's recovery decides what the rules saw; an edit computed
+  // from that guess could land anywhere. Repairs wait until the syntax is fixed; suppressions do not.
+  const broken = syntax.some((s) => (s.severity ?? 'error') === 'error');
+  for (const f of findings) f.fixes = [...(broken ? [] : f.fixes), disableForLineFix(text, lines, f)];
   const passed = applicable.filter((id) => !failed.has(id));
   return { kind: mod.kind, ...mod.describe?.(ctx), findings, passed };
 }

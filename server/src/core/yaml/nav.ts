@@ -4,7 +4,7 @@
 
 import { Document, isAlias, isMap, isScalar, isSeq, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { Span } from '../types';
-import { resolveNode } from './parse';
+import { AnchorIndex, resolveNode } from './parse';
 
 export interface Entry {
   key: string;
@@ -14,7 +14,11 @@ export interface Entry {
   pair: Pair;
   /** The map that physically holds the pair (differs from the viewed map for merged entries). */
   owner: YAMLMap;
-  /** True when the entry comes from a `<<` merge rather than being written in this map. */
+  /**
+   * True when the value is shared rather than written here: it comes from a `<<` merge, or the value is
+   * an alias (`deploy: *defaults`). Fixes must not edit such values: the edit would land in the anchor
+   * and change every other user of it.
+   */
   inherited: boolean;
 }
 
@@ -26,8 +30,12 @@ export class YamlView {
     readonly text: string,
   ) {}
 
+  private anchorIndex?: AnchorIndex;
+
   resolve(node: unknown): Node | undefined {
-    return resolveNode(node, this.doc);
+    if (!isAlias(node)) return (node as Node | undefined) ?? undefined;
+    this.anchorIndex ??= new AnchorIndex(this.doc);
+    return resolveNode(node, this.anchorIndex);
   }
 
   map(node: unknown): YAMLMap | undefined {
@@ -59,7 +67,7 @@ export class YamlView {
       const key = keyText(pair.key);
       if (key === undefined || seen.has(key)) continue;
       seen.add(key);
-      out.push({ key, keyNode: pair.key as Node, value: this.resolve(pair.value), pair, owner: map, inherited });
+      out.push({ key, keyNode: pair.key as Node, value: this.resolve(pair.value), pair, owner: map, inherited: inherited || isAlias(pair.value) });
     }
     if (depth >= MAX_MERGE_DEPTH) return;
     for (const m of merges) {
@@ -81,7 +89,7 @@ export class YamlView {
     for (const pair of map.items) {
       if (isMergeKey(pair.key)) hasMerge = true;
       else if (keyText(pair.key) === key) {
-        return { key, keyNode: pair.key as Node, value: this.resolve(pair.value), pair, owner: map, inherited: false };
+        return { key, keyNode: pair.key as Node, value: this.resolve(pair.value), pair, owner: map, inherited: isAlias(pair.value) };
       }
     }
     if (!hasMerge) return undefined;

@@ -39,17 +39,53 @@ function firstLine(message: string): string {
   return nl === -1 ? message : message.slice(0, nl);
 }
 
-/** Follows alias chains to the anchored node (bounded, so a cycle can never hang). */
-export function resolveNode(node: unknown, doc: Document): Node | undefined {
-  let n = node;
-  for (let hops = 0; hops < 32 && isAlias(n); hops++) {
-    try {
-      n = n.resolve(doc);
-    } catch {
-      return undefined;
+/**
+ * Where each anchor is defined, in document order. The `yaml` package's own Alias.resolve() walks the
+ * whole document for every alias, which is quadratic on stack files that merge defaults into hundreds
+ * of services; one walk up front makes every resolution a short lookup.
+ */
+export class AnchorIndex {
+  private readonly anchors = new Map<string, { offset: number; node: Node }[]>();
+
+  constructor(doc: Document) {
+    const stack: unknown[] = [doc.contents];
+    // Explicit stack rather than recursion: a deeply nested document must not overflow the call stack.
+    while (stack.length) {
+      const n = stack.pop();
+      if (!n || typeof n !== 'object') continue;
+      if (isPair(n)) {
+        stack.push(n.value, n.key);
+        continue;
+      }
+      const node = n as Node;
+      if (node.anchor && node.range) {
+        const list = this.anchors.get(node.anchor) ?? [];
+        list.push({ offset: node.range[0], node });
+        this.anchors.set(node.anchor, list);
+      }
+      if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
     }
+    for (const list of this.anchors.values()) list.sort((a, b) => a.offset - b.offset);
   }
-  return isAlias(n) ? undefined : (n as Node | undefined) ?? undefined;
+
+  /** The anchored node an alias refers to: the last definition of that name before the alias. */
+  lookup(name: string, aliasOffset: number): Node | undefined {
+    const list = this.anchors.get(name);
+    if (!list) return undefined;
+    let found: Node | undefined;
+    for (const a of list) {
+      if (a.offset >= aliasOffset) break;
+      found = a.node;
+    }
+    return found;
+  }
+}
+
+/** Follows alias chains to the anchored node (bounded, so a cycle can never hang). */
+export function resolveNode(node: unknown, anchors: AnchorIndex): Node | undefined {
+  let n = node;
+  for (let hops = 0; hops < 32 && isAlias(n); hops++) n = anchors.lookup(n.source, n.range?.[0] ?? Infinity);
+  return isAlias(n) ? undefined : ((n as Node | undefined) ?? undefined);
 }
 
 export { isAlias, isMap, isPair, isScalar, isSeq };

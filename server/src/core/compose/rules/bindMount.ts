@@ -22,17 +22,23 @@ export const bindMount: Rule<ComposeContext> = {
     const taken = new Map<ComposeDocument, Set<string>>();
     for (const s of ctx.services) {
       const { seq, mounts } = mountsOf(s);
+      // Mounts merged in from an anchor are shared with other services: report them, but a fix here
+      // would rewrite (or remove) them for every service that uses the anchor.
+      const shared = s.document.view.get(s.map, 'volumes')?.inherited ?? false;
       for (const m of mounts) {
         if (m.type !== 'bind' || !m.source || isDockerSocket(m) || m.source.includes('$')) continue;
         const names = taken.get(s.document) ?? new Set(topLevelNames(s.document));
         taken.set(s.document, names);
-        const file = looksLikeFile(m.source);
-        const fixes = file ? fileFix(s, m, names, seq) : directoryFix(s, m, names);
+        const file = looksLikeFile(m.source, m.target);
+        const fixes = shared || file === undefined ? [] : file ? fileFix(s, m, names, seq) : directoryFix(s, m, names);
         report({
           span: spanOf(m.sourceNode ?? m.node),
-          message: file
-            ? `Service "${s.name}" bind-mounts the host file ${m.source}: it exists only on the node where you put it, so tasks scheduled elsewhere fail or see another version. Ship it as a ${SECRET_FILE.test(m.source) ? 'Swarm secret' : 'Swarm config'} instead.`
-            : `Service "${s.name}" bind-mounts the host folder ${m.source}: the data lives on one node, is lost when the task moves, and ties the service to that node. Use a named volume (with a volume driver that follows the task if it must be shared).`,
+          message:
+            file === undefined
+              ? `Service "${s.name}" bind-mounts the host path ${m.source}: it exists only on the host where you created it, so the service is tied to that machine and its contents are not versioned with the deployment. Use a named volume for data, or a config/secret for a single file.`
+              : file
+                ? `Service "${s.name}" bind-mounts the host file ${m.source}: it exists only on the host where you put it, so tasks scheduled elsewhere fail or see another version. Ship it as a ${SECRET_FILE.test(m.source) ? 'secret' : 'config'} instead.`
+                : `Service "${s.name}" bind-mounts the host folder ${m.source}: the data lives on one host, is lost when the task moves, and ties the service to that machine. Use a named volume (with a volume driver that follows the task if it must be shared).`,
           fixes,
         });
       }
@@ -40,9 +46,18 @@ export const bindMount: Rule<ComposeContext> = {
   },
 };
 
-function looksLikeFile(source: string): boolean {
-  const last = source.replace(/\/+$/, '').split('/').pop() ?? '';
-  return !source.endsWith('/') && /\.[A-Za-z0-9]{1,10}$/.test(last) && last !== '.' && last !== '..';
+// Well-known files without an extension; mounting one as a folder-turned-volume would break the service.
+const EXTENSIONLESS_FILES = new Set(['localtime', 'timezone', 'hosts', 'hostname', 'passwd', 'group', 'shadow', 'machine-id', 'Caddyfile', 'Dockerfile', 'Makefile', 'id_rsa', 'id_ed25519', 'id_ecdsa', 'known_hosts', 'authorized_keys', 'htpasswd', '.htpasswd', '.env']);
+
+/** true: a file; false: a folder; undefined: cannot tell (then no fix is offered). */
+function looksLikeFile(source: string, target: string | undefined): boolean | undefined {
+  if (source.endsWith('/')) return false;
+  const last = source.split('/').pop() ?? '';
+  if (last === '' || last === '.' || last === '..' || last === '~') return false;
+  if (EXTENSIONLESS_FILES.has(last) || (target && EXTENSIONLESS_FILES.has(target.split('/').pop() ?? ''))) return true;
+  if (/\.[A-Za-z0-9]{1,10}$/.test(last)) return true;
+  // No extension: almost always a data folder (./data, /srv/pgdata), unless it sits among system files.
+  return /^\/(etc|proc|sys|dev)\//.test(source) ? undefined : false;
 }
 
 function topLevelNames(d: ComposeDocument): string[] {
@@ -97,7 +112,9 @@ function fileFix(s: Service, m: Mount, taken: Set<string>, seq: import('yaml').Y
   if (!seq || !m.target) return [];
   const section = SECRET_FILE.test(m.source!) ? 'secrets' : 'configs';
   const name = freshName(m.source!, s.name, new Set(taken));
-  const removal = seq.items.length === 1 ? d.edit.removeEntry(s.map, keyOf(s.map, 'volumes')!) : d.edit.removeItem(seq, m.node);
+  const volumesKey = keyOf(s.map, 'volumes');
+  if (!volumesKey) return [];
+  const removal = seq.items.length === 1 ? d.edit.removeEntry(s.map, volumesKey) : d.edit.removeItem(seq, m.node);
   if (!removal) return [];
   const mount = d.edit.ensurePath(s.map, [section], [{ source: scalarSource(name), target: scalarSource(m.target) }]);
   const decl = declare(d, section, name, { file: m.source! });

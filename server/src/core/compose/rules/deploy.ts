@@ -1,7 +1,7 @@
 import { isMap, isScalar, Node } from 'yaml';
 import { Fix, Rule } from '../../types';
 import { scalarSource } from '../../yaml/edit';
-import { keySpan, scalarText, spanOf } from '../../yaml/nav';
+import { isTrue, keySpan, scalarText, spanOf } from '../../yaml/nav';
 import { ComposeContext, isGlobal, Service, serviceValue } from '../model';
 import { mountsOf } from '../volumes';
 
@@ -53,13 +53,22 @@ export const managerPlacement: Rule<ComposeContext> = {
   },
 };
 
-/** Images whose containers hold state that two replicas would corrupt or split. */
-const STATEFUL_IMAGES =
-  /(^|\/)(postgres|postgis|timescaledb|mysql|mariadb|percona|mongo|mongodb|redis|valkey|keydb|elasticsearch|opensearch|rabbitmq|kafka|cp-kafka|zookeeper|cp-zookeeper|etcd|consul|vault|minio|influxdb|cassandra|scylla|couchdb|couchbase|neo4j|clickhouse|clickhouse-server|cockroach|nats|memcached|mssql-server|oracle|db2|solr|questdb|emqx|vernemq|mosquitto|registry)(:|@|$)/i;
+/**
+ * Data stores: containers whose state two replicas would corrupt or split. Matched on the image's
+ * repository path (any segment), so `bitnami/postgresql`, `eclipse-mosquitto` and
+ * `mcr.microsoft.com/mssql/server` are recognised as well as the official short names.
+ */
+const STATEFUL_IMAGE_WORDS =
+  /(postgres|postgis|timescale|mysql|mariadb|percona|mongo|redis|valkey|keydb|elasticsearch|opensearch|rabbitmq|kafka|zookeeper|etcd|consul|vault|minio|influxdb|cassandra|scylla|couchdb|couchbase|neo4j|clickhouse|cockroach|nats|memcached|mssql|oracle|db2|solr|questdb|emqx|vernemq|mosquitto|patroni|galera|redpanda|dragonfly|surrealdb|arangodb|rethinkdb|hbase|pulsar|qdrant|weaviate|milvus)/i;
+
+function isStatefulImage(image: string): boolean {
+  const repo = image.replace(/[@].*$/, '').replace(/:[^/]*$/, '');
+  return STATEFUL_IMAGE_WORDS.test(repo);
+}
 
 export function isStateful(s: Service): { stateful: boolean; why?: string } {
   const image = scalarText(serviceValue(s, 'image')?.value);
-  if (image && STATEFUL_IMAGES.test(image)) return { stateful: true, why: `the image ${image} is a data store` };
+  if (image && isStatefulImage(image)) return { stateful: true, why: `the image ${image} is a data store` };
   const named = mountsOf(s).mounts.find((m) => m.type === 'volume');
   if (named) return { stateful: true, why: `it mounts the named volume "${named.source}"` };
   return { stateful: false };
@@ -73,6 +82,9 @@ export const singleReplica: Rule<ComposeContext> = {
     kinds: ['compose'],
     category: 'availability',
     fixable: true,
+    // On one compose host, replicas add no node redundancy and collide on published ports; the
+    // advice is about Swarm stacks.
+    swarmOnly: true,
   },
   check(ctx, report) {
     const min = ctx.settings.minReplicas;
@@ -150,7 +162,7 @@ export const restartPolicy: Rule<ComposeContext> = {
 
 /** Keys `docker stack deploy` ignores, and what to use instead. */
 const IGNORED_BY_SWARM: Record<string, string> = {
-  build: 'build and push the image in CI; the stack only pulls image:',
+  build: 'build and push the image in CI; the stack only pulls the image',
   cgroup_parent: 'not supported by Swarm services',
   container_name: 'Swarm names tasks itself; use the service name for DNS',
   depends_on: 'Swarm starts services in any order; make services retry their dependencies (and use healthchecks)',
@@ -161,12 +173,6 @@ const IGNORED_BY_SWARM: Record<string, string> = {
   security_opt: 'not supported by Swarm services',
   userns_mode: 'not supported by Swarm services',
   privileged: 'not supported by Swarm services',
-  mem_limit: 'use deploy.resources.limits.memory',
-  memswap_limit: 'use deploy.resources.limits.memory',
-  mem_reservation: 'use deploy.resources.reservations.memory',
-  cpus: 'use deploy.resources.limits.cpus',
-  cpu_shares: 'use deploy.resources',
-  cpuset: 'use deploy.resources',
 };
 
 export const ignoredBySwarm: Rule<ComposeContext> = {
@@ -203,11 +209,9 @@ export const noHealthcheck: Rule<ComposeContext> = {
     for (const s of ctx.services) {
       const hc = serviceValue(s, 'healthcheck');
       const hcMap = s.document.view.map(hc?.value);
-      const disabled =
-        hcMap &&
-        (scalarText(s.document.view.get(hcMap, 'disable')?.value) === 'true' ||
-          /^\[?\s*"?NONE"?\s*\]?$/.test(flatTest(s, hcMap)));
-      if (hc && !disabled) continue;
+      const empty = hc !== undefined && (!hcMap || hcMap.items.length === 0);
+      const disabled = !!hcMap && (isTrue(s.document.view.get(hcMap, 'disable')?.value) || /^\[?\s*"?NONE"?\s*\]?$/.test(flatTest(s, hcMap)));
+      if (hc && !disabled && !empty) continue;
       report({
         span: hc ? keySpan(hc) : spanOf(s.keyNode),
         message: disabled
@@ -229,7 +233,7 @@ function flatTest(s: Service, hc: import('yaml').YAMLMap): string {
 export const noResourceLimits: Rule<ComposeContext> = {
   meta: {
     id: 'compose/no-resource-limits',
-    description: 'Services set memory (and CPU) limits under `deploy.resources.limits`.',
+    description: 'Services set a memory limit under `deploy.resources.limits`.',
     defaultSeverity: 'information',
     kinds: ['compose'],
     category: 'operability',

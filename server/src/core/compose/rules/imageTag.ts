@@ -36,7 +36,7 @@ export const imageTag: Rule<ComposeContext> = {
       } else if (tag === 'latest') {
         report({
           span: spanOf(entry!.value),
-          message: `Image "${image}" uses the moving "latest" tag: nodes can run different versions and rollbacks are impossible. Pin a version or a digest.`,
+          message: `Image "${image}" uses the moving "latest" tag: what runs depends on when each host pulled, and there is no known-good version to roll back to. Pin a version or a digest.`,
         });
       }
     }

@@ -8,10 +8,12 @@ import { inRange, Publication, publicationsOf, servesPort } from '../ports';
 const HTTP_PORTS = [80, 8080, 8000];
 const TLS_PORTS = [443, 8443];
 
-/** Publications reachable from outside the node (loopback-bound ones are not). */
-function publicOnes(s: Service): { publications: Publication[]; all: ReturnType<typeof publicationsOf> } {
-  const all = publicationsOf(s);
-  return { publications: all.publications.filter((p) => !p.loopbackOnly && !p.variable && p.protocol !== 'udp'), all };
+/**
+ * Publications reachable from outside the host. A loopback host address keeps a port private under
+ * `docker compose`, but `docker stack deploy` ignores host addresses and publishes on every node.
+ */
+function publicOnes(s: Service, swarm: boolean): Publication[] {
+  return publicationsOf(s).publications.filter((p) => (swarm || !p.loopbackOnly) && !p.variable && p.protocol !== 'udp');
 }
 
 export const httpOnly: Rule<ComposeContext> = {
@@ -25,11 +27,14 @@ export const httpOnly: Rule<ComposeContext> = {
   },
   check(ctx, report) {
     for (const s of ctx.services) {
-      const { publications, all } = publicOnes(s);
+      const publications = publicOnes(s, ctx.swarm);
       const http = publications.find((p) => HTTP_PORTS.some((port) => servesPort(p, port)));
       if (!http) continue;
-      if (all.publications.some((p) => TLS_PORTS.some((port) => servesPort(p, port)))) continue;
-      const fix = all.seq ? tlsPublicationFix(s, all.seq, http) : undefined;
+      // Only a TLS port the public can reach counts: a loopback-bound 443 protects no one.
+      if (publications.some((p) => TLS_PORTS.some((port) => servesPort(p, port)))) continue;
+      const seq = publicationsOf(s).seq;
+      const shared = s.document.view.get(s.map, 'ports')?.inherited ?? false;
+      const fix = seq && !shared ? tlsPublicationFix(s, seq, http) : undefined;
       report({
         span: spanOf(http.node),
         message: `Service "${s.name}" publishes plain HTTP with no HTTPS port: traffic and credentials cross the network unencrypted. Publish 443 and terminate TLS here or at the load balancer in front of it.`,
@@ -80,10 +85,10 @@ export const plaintextMqtt: Rule<ComposeContext> = {
   },
   check(ctx, report) {
     for (const s of ctx.services) {
-      const { publications, all } = publicOnes(s);
+      const publications = publicOnes(s, ctx.swarm);
       for (const [plain, tls, what] of MQTT_PAIRS) {
         const p = publications.find((x) => servesPort(x, plain));
-        if (!p || all.publications.some((x) => servesPort(x, tls))) continue;
+        if (!p || publications.some((x) => servesPort(x, tls))) continue;
         report({
           span: spanOf(p.node),
           message: `Service "${s.name}" publishes ${what} on ${plain} without TLS on ${tls}: device credentials and payloads travel in clear text. Publish ${tls} (or terminate TLS at the load balancer) and keep ${plain} internal.`,
@@ -108,7 +113,7 @@ export const INTERNAL_PORTS: Record<number, string> = {
   5984: 'CouchDB',
   6379: 'Redis',
   7000: 'Cassandra intra-node',
-  8081: 'EMQX management API',
+  8081: 'a management API on most brokers and registries (EMQX, schema registries)',
   8086: 'InfluxDB',
   8500: 'Consul',
   9042: 'Cassandra CQL',
@@ -135,13 +140,15 @@ export const exposedInternalPort: Rule<ComposeContext> = {
   },
   check(ctx, report) {
     for (const s of ctx.services) {
-      for (const p of publicOnes(s).publications) {
+      for (const p of publicOnes(s, ctx.swarm)) {
         // Judged by the container port: "15432:5432" still exposes PostgreSQL, "8081:80" is a web app.
         const port = INTERNAL_PORT_NUMBERS.find((n) => inRange(p.target, n));
         if (port === undefined) continue;
         report({
           span: spanOf(p.node),
-          message: `Service "${s.name}" publishes port ${port} (${INTERNAL_PORTS[port]}) to every node's public interface. Keep it on an internal overlay network and let only the services that need it connect.`,
+          message: ctx.swarm
+            ? `Service "${s.name}" publishes port ${port} (${INTERNAL_PORTS[port]}) on every node of the swarm through the routing mesh. Keep it on an internal overlay network and let only the services that need it connect.`
+            : `Service "${s.name}" publishes port ${port} (${INTERNAL_PORTS[port]}) on the host's public interfaces. Keep it on an internal network (or bind it to 127.0.0.1) and let only the services that need it connect.`,
         });
       }
     }

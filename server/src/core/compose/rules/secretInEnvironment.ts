@@ -5,10 +5,12 @@ import { ComposeContext } from '../model';
 
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CLIENT_?KEY|CREDENTIALS?|AUTH_?KEY)/i;
 // Names that mention a secret but hold something else: a path to it, its length, its lifetime.
-const NOT_A_SECRET = /(_FILE|_PATH|_DIR|_LENGTH|_LEN|_TTL|_EXPIRY|_EXPIRES|_EXPIRATION|_LIFETIME|_TIMEOUT|_HEADER|_NAME|_ENABLED|_REQUIRED|_POLICY)$/i;
+const NOT_A_SECRET = /(_FILE|_PATH|_DIR|_LENGTH|_LEN|_TTL|_EXPIRY|_EXPIRES|_EXPIRATION|_LIFETIME|_TIMEOUT|_HEADER|_NAME|_ENABLED|_REQUIRED|_POLICY|_ID)$/i;
+// Identifiers that merely contain the word: etcd's initial cluster token names a cluster, it grants nothing.
+const KNOWN_NON_SECRETS = new Set(['ETCD_INITIAL_CLUSTER_TOKEN']);
 
 export function looksSecret(name: string): boolean {
-  return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name);
+  return SECRET_NAME.test(name) && !NOT_A_SECRET.test(name) && !KNOWN_NON_SECRETS.has(name.toUpperCase());
 }
 
 /** A literal value: not empty, not an interpolation of the deploy environment, not a boolean switch. */
@@ -55,7 +57,7 @@ export const secretInEnvironment: Rule<ComposeContext> = {
       for (const f of found) {
         report({
           span: f.span,
-          message: `${f.name} in service "${s.name}" is a literal secret: anyone who can run \`docker inspect\` on a node reads it, and it sits in version control. Use a Docker secret (mounted under /run/secrets) and the image's ${f.name}_FILE variable, or interpolate it from the deploy environment.`,
+          message: `${f.name} in service "${s.name}" is a literal secret: anyone who can run \`docker inspect\` on a node reads it, and it sits in version control. Use a Docker secret (mounted under /run/secrets) with the image's ${f.name}_FILE variable where it has one.`,
         });
       }
     }

@@ -1,0 +1,45 @@
+// Locating and reading the shared real-world corpus (../shared/corpus beside the repository).
+
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { decodeText } from '../../server/src/core/decode';
+
+export const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+
+export interface CorpusEntry {
+  kind: string;
+  file: string;
+  note: string;
+}
+
+export function corpusAvailable(): boolean {
+  return fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'));
+}
+
+export function manifest(): CorpusEntry[] {
+  const lines = fs.readFileSync(path.join(CORPUS, 'MANIFEST.tsv'), 'utf8').split('\n').slice(1);
+  return lines
+    .filter(Boolean)
+    .map((l) => l.split('\t'))
+    .map(([kind, file, , , , , note]) => ({ kind, file, note: note ?? '' }));
+}
+
+export function corpusFiles(folder: string): string[] {
+  const dir = path.join(CORPUS, folder);
+  if (!fs.existsSync(dir)) return [];
+  return fs
+    .readdirSync(dir)
+    .sort()
+    .map((n) => path.join(dir, n));
+}
+
+export function readCorpusFile(file: string): string {
+  return decodeText(fs.readFileSync(file));
+}
+
+/** Per-rule counts, printed so that a change in what the rules report is visible in the test log. */
+export function printCounts(title: string, counts: Map<string, number>): void {
+  const rows = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]));
+  console.log(`\n${title}`);
+  for (const [id, n] of rows) console.log(`  ${String(n).padStart(5)}  ${id}`);
+}
