@@ -71,7 +71,7 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     return { kind: detection.kind, skipped: detection.skipped ?? 'not-a-config', findings: [], passed: [] };
   }
   if (input.text.length > settings.maxFileSize) return { kind: detection.kind, skipped: 'too-large', findings: [], passed: [] };
-  return runRules(kindModule(detection.kind), { text: input.text, path: input.path, settings, files }, detection.swarm);
+  return runRules(kindModule(detection.kind), { text: input.text, path: input.path, settings, files, cache: input.cache }, detection.swarm);
 }
 
 function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, swarm: boolean | undefined): AnalysisResult {

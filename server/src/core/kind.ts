@@ -1,4 +1,4 @@
-import { FileAccess, FileKind, Report, Rule, RuleMeta, Settings } from './types';
+import { AnalysisCache, FileAccess, FileKind, Report, Rule, RuleMeta, Settings } from './types';
 
 /** What a rule's check sees besides its kind's own model. */
 export interface BaseContext {
@@ -6,6 +6,8 @@ export interface BaseContext {
   path: string;
   settings: Settings;
   files: FileAccess;
+  /** Per-document state between analyses (see AnalysisInput.cache); kinds may keep parse results here. */
+  cache?: AnalysisCache;
 }
 
 /** A syntax problem found while parsing, reported under the kind's syntax rule id. */

@@ -107,6 +107,16 @@ export interface AnalysisInput {
   kind?: FileKind;
   /** Forces Swarm-stack treatment of a compose file. */
   swarm?: boolean;
+  /**
+   * State kept by the caller between analyses of the same document (one object per document), which
+   * lets parsing reuse the unchanged parts of the previous version. Optional; results are the same.
+   */
+  cache?: AnalysisCache;
+}
+
+/** Opaque per-document state; create with `{}` and pass the same object for each new version. */
+export interface AnalysisCache {
+  [key: string]: unknown;
 }
 
 export type SkipReason = 'not-a-config' | 'non-production' | 'too-large' | 'excluded' | 'binary';

@@ -48,6 +48,11 @@ export class AnalysisRunner {
     });
   }
 
+  /** Drops the worker's cached state for a document (it was closed). */
+  forget(key: string): void {
+    this.worker?.postMessage({ forget: key });
+  }
+
   dispose(): void {
     void this.worker?.terminate();
     this.worker = undefined;
@@ -104,7 +109,7 @@ export class AnalysisRunner {
     const worker = this.ensureWorker();
     const timer = setTimeout(() => this.abandonRunning(new Error(`analysis took longer than ${WATCHDOG_MS / 1000} s and was stopped`)), WATCHDOG_MS);
     this.running = { pending, id, timer };
-    worker.postMessage({ id, input: pending.job.input });
+    worker.postMessage({ id, key: pending.job.key, input: pending.job.input });
   }
 }
 

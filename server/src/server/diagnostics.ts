@@ -47,6 +47,7 @@ export class DiagnosticsPublisher {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.results.delete(uri);
+    this.runner.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.onAnalysed?.(uri, undefined);
   }

@@ -45,7 +45,7 @@ export function sniffCompose(text: string, path: string): boolean {
 }
 
 export function prepareCompose(base: BaseContext, options: { swarm?: boolean }): { ctx: ComposeContext; syntax: SyntaxReport[] } {
-  const parsed = parseYaml(base.text);
+  const parsed = parseYaml(base.text, base.cache);
   const syntax: SyntaxReport[] = parsed.problems.map((p) => ({
     ruleId: 'yaml/syntax',
     span: p.span,

@@ -1,5 +1,5 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
-import { Span } from '../types';
+import { AnalysisCache, Span } from '../types';
 
 export interface YamlSyntaxProblem {
   span: Span;
@@ -17,7 +17,11 @@ export interface ParsedYaml {
 // merge key enabled as Docker and Helm (go-yaml) both honour it.
 const PARSE_OPTIONS = { merge: true, prettyErrors: false, keepSourceTokens: false, uniqueKeys: true } as const;
 
-export function parseYaml(text: string): ParsedYaml {
+/**
+ * Parses a YAML stream. With a cache (one object per document, kept between versions), unchanged parts
+ * of the previous version may be reused; the result is the same as without it.
+ */
+export function parseYaml(text: string, _cache?: AnalysisCache): ParsedYaml {
   const parsed = parseAllDocuments(text, PARSE_OPTIONS);
   // An empty stream comes back as a non-array "EmptyStream" object.
   const docs = Array.isArray(parsed) ? parsed : [];
