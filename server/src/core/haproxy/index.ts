@@ -1,11 +1,41 @@
-// Placeholder until the haproxy kind lands: recognises nothing, checks nothing.
-import { BaseContext, KindModule } from '../kind';
+import { KindModule } from '../kind';
+import { Rule, RuleMeta } from '../types';
+import { matchesHaproxyName, sniffHaproxy } from './detect';
+import { HAPROXY_SYNTAX_ID, HaproxyContext, prepareHaproxy } from './model';
+import { httpOnly } from './rules/httpOnly';
+import { noHealthCheck, singleServer } from './rules/servers';
+import { statsWithoutAuth } from './rules/stats';
+import { tcpPlaintext } from './rules/tcpPlaintext';
+import { missingTimeouts } from './rules/timeouts';
+import { sslWithoutCertificate, weakTls } from './rules/tls';
+import { unknownBackend } from './rules/unknownBackend';
 
-export const haproxyModule: KindModule<BaseContext> = {
+export const HAPROXY_SYNTAX: RuleMeta = {
+  id: HAPROXY_SYNTAX_ID,
+  description: 'The file is HAProxy configuration HAProxy can read (quotes, braces, sections, template leftovers).',
+  defaultSeverity: 'error',
+  kinds: ['haproxy'],
+  category: 'correctness',
+  fixable: false,
+};
+
+export const HAPROXY_RULES: Rule<HaproxyContext>[] = [
+  httpOnly,
+  tcpPlaintext,
+  sslWithoutCertificate,
+  weakTls,
+  singleServer,
+  noHealthCheck,
+  missingTimeouts,
+  statsWithoutAuth,
+  unknownBackend,
+];
+
+export const haproxyModule: KindModule<HaproxyContext> = {
   kind: 'haproxy',
-  matchesName: () => false,
-  sniff: () => false,
-  prepare: (base) => ({ ctx: base, syntax: [] }),
-  rules: [],
-  syntaxRules: [],
+  matchesName: (path) => matchesHaproxyName(path),
+  sniff: sniffHaproxy,
+  prepare: (base) => prepareHaproxy(base),
+  rules: HAPROXY_RULES,
+  syntaxRules: [HAPROXY_SYNTAX],
 };
