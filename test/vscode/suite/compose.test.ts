@@ -1,0 +1,65 @@
+// The foundation end to end in a real VS Code: a stack file gets prodready diagnostics, the preferred
+// quick fix (through VS Code's own code action provider) rewrites only what it must, and the
+// diagnostic goes away.
+
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { activateExtension, openFixture, requestScreenshot, waitForDiagnostics } from './util';
+
+const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+
+describe('compose/stack files in VS Code', () => {
+  before(async () => {
+    await activateExtension();
+  });
+
+  it('shows the manager-placement diagnostic with its documentation link, and fixes it', async () => {
+    const editor = await openFixture('swarm/docker-stack.yml');
+    const uri = editor.document.uri;
+    const original = editor.document.getText();
+    const diags = await waitForDiagnostics(uri, (ds) => ds.some((d) => code(d) === 'compose/manager-placement'), 90_000);
+    const placement = diags.find((d) => code(d) === 'compose/manager-placement')!;
+    assert.strictEqual(placement.source, 'prodready');
+    assert.strictEqual(placement.severity, vscode.DiagnosticSeverity.Warning);
+    assert.strictEqual(placement.range.start.line, 2, 'on the service key "web"');
+    const target = typeof placement.code === 'object' ? placement.code.target : undefined;
+    assert.ok(target?.path.endsWith('/docs/rules/compose/manager-placement.md'), `docs link: ${target}`);
+
+    editor.selection = new vscode.Selection(placement.range.start, placement.range.start);
+    await requestScreenshot('compose-diagnostic');
+
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, placement.range);
+    // The command API returns the actions without their diagnostics; the range selects them.
+    const fix = actions.find((a) => a.isPreferred);
+    assert.ok(fix?.edit, `no preferred fix among: ${actions.map((a) => a.title).join(', ')}`);
+    assert.strictEqual(fix.title, 'Add placement constraint node.role != manager');
+    assert.strictEqual(fix.kind?.value, 'quickfix');
+
+    const gone = waitForDiagnostics(uri, (ds) => !ds.some((d) => code(d) === 'compose/manager-placement'), 60_000);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    await gone;
+
+    const expected = original.replace(
+      '        failure_action: rollback\n',
+      '        failure_action: rollback\n      placement:\n        constraints:\n          - node.role != manager\n',
+    );
+    assert.strictEqual(editor.document.getText(), expected, 'only the new constraint was added; comments kept');
+    await requestScreenshot('compose-fixed');
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+
+  it('offers "Disable … for this line" and it silences the finding', async () => {
+    const editor = await openFixture('swarm/worker-stack.yml');
+    const uri = editor.document.uri;
+    const diags = await waitForDiagnostics(uri, (ds) => ds.some((d) => code(d) === 'compose/manager-placement'), 90_000);
+    const finding = diags.find((d) => code(d) === 'compose/manager-placement')!;
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
+    const disable = actions.find((a) => a.title === 'Disable compose/manager-placement for this line');
+    assert.ok(disable?.edit);
+    const gone = waitForDiagnostics(uri, (ds) => !ds.some((d) => code(d) === 'compose/manager-placement'), 60_000);
+    assert.ok(await vscode.workspace.applyEdit(disable.edit));
+    await gone;
+    assert.match(editor.document.getText(), /\n {2}# prodready-disable-next-line compose\/manager-placement\n {2}worker:/);
+    await vscode.commands.executeCommand('workbench.action.files.revert');
+  });
+});
