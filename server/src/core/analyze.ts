@@ -55,7 +55,10 @@ export function detect(input: AnalysisInput, settings: Settings, files: FileAcce
   let kind = KIND_MODULES.find((m) => m.matchesName(path, files))?.kind;
   if (!kind) kind = KIND_MODULES.find((m) => m.sniff(text, path))?.kind;
   if (!kind) return { skipped: 'not-a-config' };
-  if (!settings.checkNonProductionFiles && isNonProductionName(path)) return { kind, skipped: 'non-production' };
+  // Environment names are a YAML convention (values-dev.yaml, docker-compose.ci.yml); NGINX and HAProxy
+  // files are named after sites (sites-enabled/test.example.com), where the same words mean nothing.
+  const yamlKind = kind === 'compose' || kind === 'helm-values';
+  if (yamlKind && !settings.checkNonProductionFiles && isNonProductionName(path)) return { kind, skipped: 'non-production' };
   return { kind, swarm: input.swarm };
 }
 
