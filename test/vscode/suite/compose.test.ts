@@ -3,18 +3,32 @@
 // diagnostic goes away.
 
 import * as assert from 'assert';
+import * as fs from 'fs';
 import * as vscode from 'vscode';
-import { activateExtension, openFixture, requestScreenshot, waitForDiagnostics } from './util';
+import { activateExtension, fixtureUri, openFixture, requestScreenshot, waitForDiagnostics } from './util';
 
 const code = (d: vscode.Diagnostic) => String(typeof d.code === 'object' ? d.code.value : d.code);
+
+/** A private copy of a fixture for one test, so edits (and any auto-save) never touch the original. */
+function copyOf(relativePath: string, name: string): string {
+  const target = relativePath.replace(/[^/]+$/, name);
+  fs.copyFileSync(fixtureUri(relativePath).fsPath, fixtureUri(target).fsPath);
+  copies.push(fixtureUri(target).fsPath);
+  return target;
+}
+const copies: string[] = [];
 
 describe('compose/stack files in VS Code', () => {
   before(async () => {
     await activateExtension();
   });
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    for (const f of copies) fs.rmSync(f, { force: true });
+  });
 
   it('shows the manager-placement diagnostic with its documentation link, and fixes it', async () => {
-    const editor = await openFixture('swarm/docker-stack.yml');
+    const editor = await openFixture(copyOf('swarm/docker-stack.yml', 'shop-stack.yml'));
     const uri = editor.document.uri;
     const original = editor.document.getText();
     const diags = await waitForDiagnostics(uri, (ds) => ds.some((d) => code(d) === 'compose/manager-placement'), 90_000);
@@ -25,8 +39,15 @@ describe('compose/stack files in VS Code', () => {
     const target = typeof placement.code === 'object' ? placement.code.target : undefined;
     assert.ok(target?.path.endsWith('/docs/rules/compose/manager-placement.md'), `docs link: ${target}`);
 
+    // For the README: the squiggles, the Problems panel and the quick fix menu of the finding.
+    await vscode.commands.executeCommand('workbench.actions.view.problems');
+    await vscode.window.showTextDocument(editor.document);
     editor.selection = new vscode.Selection(placement.range.start, placement.range.start);
-    await requestScreenshot('compose-diagnostic');
+    // The command's promise settles only when the menu closes, so it is not awaited here.
+    const menu = vscode.commands.executeCommand('editor.action.quickFix');
+    await requestScreenshot('compose-quickfix');
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+    await menu;
 
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, placement.range);
     // The command API returns the actions without their diagnostics; the range selects them.
@@ -45,11 +66,10 @@ describe('compose/stack files in VS Code', () => {
     );
     assert.strictEqual(editor.document.getText(), expected, 'only the new constraint was added; comments kept');
     await requestScreenshot('compose-fixed');
-    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 
   it('offers "Disable … for this line" and it silences the finding', async () => {
-    const editor = await openFixture('swarm/worker-stack.yml');
+    const editor = await openFixture(copyOf('swarm/worker-stack.yml', 'jobs-stack.yml'));
     const uri = editor.document.uri;
     const diags = await waitForDiagnostics(uri, (ds) => ds.some((d) => code(d) === 'compose/manager-placement'), 90_000);
     const finding = diags.find((d) => code(d) === 'compose/manager-placement')!;
@@ -60,6 +80,5 @@ describe('compose/stack files in VS Code', () => {
     assert.ok(await vscode.workspace.applyEdit(disable.edit));
     await gone;
     assert.match(editor.document.getText(), /\n {2}# prodready-disable-next-line compose\/manager-placement\n {2}worker:/);
-    await vscode.commands.executeCommand('workbench.action.files.revert');
   });
 });

@@ -6,6 +6,7 @@ import { ignoredBySwarm, managerPlacement, noHealthcheck, noResourceLimits, noUp
 import { dockerSocket } from './rules/dockerSocket';
 import { imageTag } from './rules/imageTag';
 import { exposedInternalPort, httpOnly, plaintextMqtt } from './rules/ports';
+import { composeSchema } from './rules/schema';
 import { secretInEnvironment } from './rules/secretInEnvironment';
 
 export const YAML_SYNTAX: RuleMeta = {
@@ -32,6 +33,7 @@ export const COMPOSE_RULES: Rule<ComposeContext>[] = [
   noHealthcheck,
   noResourceLimits,
   noUpdateConfig,
+  composeSchema,
 ];
 
 export const composeModule: KindModule<ComposeContext> = {

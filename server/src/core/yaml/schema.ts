@@ -10,7 +10,7 @@
 
 import type { ErrorObject } from 'ajv';
 import { isAlias, isMap, isScalar, isSeq, Node, Scalar, YAMLMap } from 'yaml';
-import { editDistance, LineIndex } from '../text';
+import { closest, editDistance, LineIndex } from '../text';
 import { Fix, Report, Span } from '../types';
 import { scalarSource } from './edit';
 import { isMergeKey, keyText, YamlView } from './nav';
@@ -289,8 +289,14 @@ function collapse(errors: ErrorObject[], lenient: (e: ErrorObject) => boolean): 
       stack.push({ error, path, dropped: false });
       continue;
     }
+    // An alternative whose type did not match says nothing useful at this location: its enum or const
+    // failed too, but only because it wanted another kind of value. Alternatives written inline are told
+    // apart by schemaPath; ones reached through a $ref cannot be, and keep their errors.
+    const branchOf = (p: Item) => branchIndex(p.error.schemaPath, error.schemaPath);
     const shapeOnly = (p: Item) => p.path === path && (p.error.keyword === 'type' || p.shapes !== undefined);
-    const fitting = popped.filter((p) => !shapeOnly(p));
+    const wrongShape = new Set(popped.filter(shapeOnly).map(branchOf));
+    wrongShape.delete(undefined);
+    const fitting = popped.filter((p) => !shapeOnly(p) && !(p.path === path && wrongShape.has(branchOf(p))));
     if (fitting.length) stack.push(...fitting);
     else {
       const shapes = new Set<string>();
@@ -302,6 +308,11 @@ function collapse(errors: ErrorObject[], lenient: (e: ErrorObject) => boolean): 
     }
   }
   return stack.filter((i) => !i.dropped);
+}
+
+function branchIndex(schemaPath: string, combinatorPath: string): string | undefined {
+  if (!schemaPath.startsWith(combinatorPath + '/')) return undefined;
+  return schemaPath.slice(combinatorPath.length + 1).split('/')[0];
 }
 
 function isWithin(path: string, prefix: string): boolean {
@@ -345,6 +356,8 @@ export function schemaReports(errors: ErrorObject[] | null | undefined, options:
     seen.set(id, d);
     merged.push(d);
   }
+  // In file order, so the cap keeps the first problems a reader meets.
+  merged.sort((a, b) => a.span.start - b.span.start);
   const max = options.max ?? 50;
   const reports: Report[] = merged.slice(0, max).map((d) => ({
     span: d.span,
@@ -389,8 +402,13 @@ function draftFor(item: Item, o: SchemaReportOptions): Draft | undefined {
       return { span: spanOf(key?.keyNode ?? at.key ?? at.value), message: `"${name}" is not an allowed key name in ${where}${end}`, dedupeKey: `names:${name}` };
     }
     case 'required': {
-      if (o.ownKeysOnly && segments.length === 0) return undefined;
       const missing = String(params.missingProperty ?? '');
+      // Present here but empty: a Helm override's null deletes the chart's default, leaving it missing.
+      const emptied = keyEntry(o.view, at, missing);
+      if (emptied) {
+        return { span: spanOf(emptied.keyNode), message: `"${missing}" is required in ${where}, and leaving it empty here removes it${end}`, dedupeKey: `emptied:${missing}` };
+      }
+      if (o.ownKeysOnly && segments.length === 0) return undefined;
       return { span: anchorSpan(o.view.text, at), message: '', dedupeKey: 'required', missing: [missing], where: capitalise(where) };
     }
     case 'dependencies':
@@ -416,9 +434,9 @@ function draftFor(item: Item, o: SchemaReportOptions): Draft | undefined {
       const choices = allowed.map((v) => JSON.stringify(v)).join(', ');
       const strings = allowed.filter((v): v is string => typeof v === 'string');
       const typed = typeof e.data === 'string' ? e.data : undefined;
-      const guess = typed !== undefined ? uniqueClose(typed, strings) : undefined;
-      const message = `${capitalise(where)} must be one of ${choices}, not ${describeValue(e.data)}${guess ? `: did you mean "${guess}"?` : ''}${end}`;
-      const fixes = guess ? replaceValueFix(at, guess) : undefined;
+      const guess = typed !== undefined ? closest(typed, strings) : undefined;
+      const message = `${capitalise(where)} must be one of ${choices}, not ${describeValue(e.data)}${guess ? ` (did you mean "${guess}"?)` : ''}${end}`;
+      const fixes = guess && uniqueClose(typed!, strings) === guess ? replaceValueFix(at, guess) : undefined;
       return { span: valueSpan(o.view.text, at), message, fixes, dedupeKey: 'enum' };
     }
     case 'const':
@@ -468,25 +486,28 @@ function draftFor(item: Item, o: SchemaReportOptions): Draft | undefined {
 function unknownKey(name: string, segments: string[], at: Location, e: ErrorObject, o: SchemaReportOptions): Draft | undefined {
   const entry = keyEntry(o.view, at, name);
   if (!entry && o.ownKeysOnly) return undefined;
-  const parent = isPlainObject(e.data) ? e.data : {};
   const properties = isPlainObject(e.parentSchema) && isPlainObject(e.parentSchema.properties) ? Object.keys(e.parentSchema.properties) : [];
-  const free = properties.filter((p) => !(p in parent));
-  const guess = uniqueClose(name, free);
-  const hint = guess ? `: did you mean "${guess}"?` : o.misplacedKey?.(segments, name) ?? '';
+  const guess = closest(name, properties);
+  const unambiguous = guess !== undefined && uniqueClose(name, properties) === guess;
+  const hint = guess ? ` (did you mean "${guess}"?)` : o.misplacedKey?.(segments, name) ?? '';
   const where = segments.length ? `in ${describePath(segments)}` : 'at the top level';
-  const message = `Unknown key "${name}" ${where}${hint}. ${o.consequence}`;
+  const from = at.inherited || entry?.inherited ? ', merged in from an anchor,' : '';
+  const message = `Unknown key "${name}"${from} ${where}${hint}. ${o.consequence}`;
+  // Renaming onto a key the map already has (written, or merged in) would silently change which value
+  // wins. Keys from a Helm chart's defaults are another matter: overriding them is the point.
+  const taken = (key: string) => !!o.view.get(entry!.owner, key) || (!o.ownKeysOnly && isPlainObject(e.data) && key in e.data);
   const fixes: Fix[] = [];
-  if (guess && entry && isScalar(entry.keyNode) && entry.keyNode.range && !o.view.get(entry.owner, guess)) {
+  if (guess && unambiguous && entry && isScalar(entry.keyNode) && entry.keyNode.range && !taken(guess)) {
     const [start, end] = entry.keyNode.range;
     fixes.push({ title: `Rename "${name}" to "${guess}"`, preferred: true, changes: [{ start, end, newText: scalarSource(guess, entry.keyNode) }] });
   }
   return { span: spanOf(entry?.keyNode ?? at.key ?? at.value), message, fixes, dedupeKey: `unknown:${name}` };
 }
 
-function keyEntry(view: YamlView, at: Location, name: string): { keyNode: Node; owner: YAMLMap } | undefined {
+function keyEntry(view: YamlView, at: Location, name: string): { keyNode: Node; owner: YAMLMap; inherited: boolean } | undefined {
   if (!at.complete || !isMap(at.value)) return undefined;
   const entry = view.get(at.value, name);
-  return entry ? { keyNode: entry.keyNode, owner: entry.owner } : undefined;
+  return entry ? { keyNode: entry.keyNode, owner: entry.owner, inherited: entry.inherited } : undefined;
 }
 
 function replaceValueFix(at: Location, value: string): Fix[] | undefined {
@@ -570,10 +591,16 @@ function valueSpan(text: string, at: Location): Span {
   return spanOf(at.key ?? v);
 }
 
-/** Where "something is missing here" points: the key naming the map, or the map's first line. */
+/** Where "something is missing here" points: the key naming the map, or (a list item) its first entry. */
 function anchorSpan(text: string, at: Location): Span {
   if (at.key?.range) return spanOf(at.key);
-  return firstLine(text, spanOf(at.value));
+  const v = at.value;
+  if (isMap(v) && !v.flow && v.items.length && v.range) {
+    const first = v.items[0];
+    const end = (first.value as Node | null)?.range?.[1] ?? (first.key as Node | null)?.range?.[1];
+    if (end !== undefined) return firstLine(text, { start: v.range[0], end });
+  }
+  return firstLine(text, spanOf(v));
 }
 
 function firstLine(text: string, span: Span): Span {
@@ -587,8 +614,19 @@ export function firstLineOf(text: string, node: Node | undefined): Span {
   return firstLine(text, spanOf(node));
 }
 
-/** The span of a file's first line, where file-wide notes go. */
-export function firstLineSpan(text: string): Span {
-  const lines = new LineIndex(text.slice(0, 4096));
+/**
+ * Where a note about the whole file goes: its first line of content. Not a leading comment, so that a
+ * `prodready-disable-next-line` directive inserted above it still applies to it.
+ */
+export function fileNoteSpan(text: string): Span {
+  const head = text.slice(0, 65_536);
+  const lines = new LineIndex(head);
+  for (let i = 0; i < lines.lineCount; i++) {
+    const start = lines.lineStart(i);
+    const end = lines.lineEnd(i);
+    const content = head.slice(start, end).trim();
+    if (content === '' || content.startsWith('#') || content.startsWith('%') || content === '---') continue;
+    return { start, end };
+  }
   return { start: 0, end: lines.lineEnd(0) };
 }

@@ -64,13 +64,15 @@ function topLevelNames(d: ComposeDocument): string[] {
   return ['volumes', 'configs', 'secrets'].flatMap((k) => d.view.entries(d.view.map(d.view.get(d.root, k)?.value)).map((e) => e.key));
 }
 
-/** `./data/pg` → `pg`; made unique against the document's declared volumes/configs/secrets. */
+/**
+ * `./data/pg` → `pg`; unique against the document's declared volumes/configs/secrets and the names
+ * earlier fixes in this file already offered (callers add the name they use to `taken`).
+ */
 function freshName(source: string, service: string, taken: Set<string>): string {
   const last = source.replace(/\/+$/, '').split('/').pop() ?? '';
   const base = last.replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9_.-]+/g, '_').replace(/^[._-]+/, '') || service;
   let name = taken.has(base) ? `${service}_${base}` : base;
   for (let i = 2; taken.has(name); i++) name = `${service}_${base}_${i}`;
-  taken.add(name);
   return name;
 }
 
@@ -91,7 +93,7 @@ function declare(d: ComposeDocument, section: string, name: string, value: strin
 
 function directoryFix(s: Service, m: Mount, taken: Set<string>): Fix[] {
   const d = s.document;
-  const name = freshName(m.source!, s.name, new Set(taken));
+  const name = freshName(m.source!, s.name, taken);
   const changes: TextChange[] = [];
   if (m.syntax === 'short') {
     const value = [name, m.target, ...(m.mode ? [m.mode] : [])].join(':');
@@ -111,7 +113,7 @@ function fileFix(s: Service, m: Mount, taken: Set<string>, seq: import('yaml').Y
   const d = s.document;
   if (!seq || !m.target) return [];
   const section = SECRET_FILE.test(m.source!) ? 'secrets' : 'configs';
-  const name = freshName(m.source!, s.name, new Set(taken));
+  const name = freshName(m.source!, s.name, taken);
   const volumesKey = keyOf(s.map, 'volumes');
   if (!volumesKey) return [];
   const removal = seq.items.length === 1 ? d.edit.removeEntry(s.map, volumesKey) : d.edit.removeItem(seq, m.node);

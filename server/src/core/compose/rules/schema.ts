@@ -11,9 +11,9 @@ let validator: ValidateFunction | undefined;
 /** Compiled on first use and kept: the schema ships with prodready and never changes at run time. */
 function composeValidator(): ValidateFunction {
   if (!validator) {
-    // validateFormats/strict off: the schema carries no formats, and prose keys (description) are
-    // read back for messages. No loadSchema: nothing is ever fetched.
-    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateFormats: false, logger: false });
+    // The schema is checked against the meta-schema (strict mode) by a unit test, not on every start;
+    // messages come from prodready, not ajv. No loadSchema: nothing is ever fetched.
+    const ajv = new Ajv({ allErrors: true, verbose: true, strict: false, validateSchema: false, messages: false, inlineRefs: false, logger: false });
     validator = ajv.compile(schema as object);
   }
   return validator;
