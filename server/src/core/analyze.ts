@@ -47,7 +47,9 @@ export function detect(input: AnalysisInput, settings: Settings, files: FileAcce
   for (const [glob, kind] of Object.entries(settings.files)) {
     if (!matchesGlob(path, glob)) continue;
     if (kind === 'off') return { skipped: 'excluded' };
-    configured = kind === 'swarm-stack' ? { kind: 'compose', swarm: true } : { kind };
+    // `compose` in the setting means a plain compose file: the Swarm-only rules stay quiet even when
+    // a service has `deploy:` (which `docker compose` honours too).
+    configured = kind === 'swarm-stack' ? { kind: 'compose', swarm: true } : kind === 'compose' ? { kind, swarm: false } : { kind };
   }
   if (input.kind) return { kind: input.kind, swarm: input.swarm ?? configured?.swarm };
   if (configured) return { ...configured, swarm: input.swarm ?? configured.swarm };

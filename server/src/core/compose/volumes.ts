@@ -2,7 +2,7 @@
 //   short: "./data:/var/lib/data:ro" | "data:/var/lib/data" | "/var/lib/data" (anonymous)
 //   long:  { type: bind|volume|tmpfs|npipe|cluster, source: ./data, target: /var/lib/data, read_only: true }
 
-import { isMap, Node, YAMLSeq } from 'yaml';
+import { isAlias, isMap, Node, YAMLSeq } from 'yaml';
 import { scalarText } from '../yaml/nav';
 import { Service } from './model';
 
@@ -14,6 +14,8 @@ export interface Mount {
   target?: string;
   /** Short syntax only: the `:ro`/`:rw,z` suffix, kept when the mount is rewritten. */
   mode?: string;
+  /** The item is an alias (`- *data_mount`): its text lives in an anchor other services share. */
+  shared?: boolean;
   /** Long syntax only: the `type:` and `source:` value nodes, the targets of minimal edits. */
   typeNode?: Node;
   sourceNode?: Node;
@@ -34,9 +36,11 @@ export function mountsOf(s: Service): { seq: YAMLSeq | undefined; mounts: Mount[
   const view = s.document.view;
   const seq = view.seq(view.get(s.map, 'volumes')?.value);
   const mounts: Mount[] = [];
-  for (const item of view.items(seq)) {
+  for (const raw of seq?.items ?? []) {
+    const item = view.resolve(raw);
+    if (!item) continue;
     const m = isMap(item) ? parseLong(s, item) : parseShort(item);
-    if (m) mounts.push(m);
+    if (m) mounts.push(isAlias(raw) ? { ...m, shared: true } : m);
   }
   return { seq, mounts };
 }

@@ -30,7 +30,7 @@ export const bindMount: Rule<ComposeContext> = {
         const names = taken.get(s.document) ?? new Set(topLevelNames(s.document));
         taken.set(s.document, names);
         const file = looksLikeFile(m.source, m.target);
-        const fixes = shared || file === undefined ? [] : file ? fileFix(s, m, names, seq) : directoryFix(s, m, names);
+        const fixes = shared || m.shared || file === undefined ? [] : file ? fileFix(s, m, names, seq) : directoryFix(s, m, names);
         report({
           span: spanOf(m.sourceNode ?? m.node),
           message:
