@@ -23,8 +23,16 @@ describe('compose/stack files in VS Code', () => {
     await activateExtension();
   });
   after(async () => {
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    // Delete the copies first (so nothing is left behind whatever happens next), then revert and
+    // close their editors (closing a dirty editor would ask to save).
     for (const f of copies) fs.rmSync(f, { force: true });
+    for (const f of copies) {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === f);
+      if (doc) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+    }
   });
 
   it('shows the manager-placement diagnostic with its documentation link, and fixes it', async () => {
@@ -45,6 +53,8 @@ describe('compose/stack files in VS Code', () => {
     editor.selection = new vscode.Selection(placement.range.start, placement.range.start);
     // The command's promise settles only when the menu closes, so it is not awaited here.
     const menu = vscode.commands.executeCommand('editor.action.quickFix');
+    // The menu renders asynchronously; the round trip of a first screenshot gives it time to appear.
+    await requestScreenshot('compose-quickfix-opening');
     await requestScreenshot('compose-quickfix');
     await vscode.commands.executeCommand('hideCodeActionWidget');
     await menu;

@@ -36,7 +36,14 @@ describe('NGINX configs in VS Code', () => {
     const copy = fixtureUri('nginx/conf.d/shop.conf').fsPath;
     fs.mkdirSync(path.dirname(copy), { recursive: true });
     fs.copyFileSync(fixtureUri('nginx/nginx.conf').fsPath, copy);
-    after(() => fs.rmSync(path.dirname(copy), { recursive: true, force: true }));
+    after(async () => {
+      const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === copy);
+      if (doc) {
+        await vscode.window.showTextDocument(doc);
+        await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
+      }
+      fs.rmSync(path.dirname(copy), { recursive: true, force: true });
+    });
     const editor = await openFixture('nginx/conf.d/shop.conf');
     const uri = editor.document.uri;
     const diags = await waitForDiagnostics(uri, (ds) => ds.some((d) => code(d) === 'nginx/weak-tls-protocols'), 90_000);
@@ -48,6 +55,5 @@ describe('NGINX configs in VS Code', () => {
     assert.ok(await vscode.workspace.applyEdit(fix.edit));
     await gone;
     assert.match(editor.document.getText(), /ssl_protocols TLSv1\.2 TLSv1\.3;/);
-    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
