@@ -1,6 +1,10 @@
 // Analysis runs in a worker thread so the server's main loop never waits on a huge file: requests
 // (code actions, settings, other documents' edits) stay responsive, and a job that became stale while
 // it ran on a big file is abandoned by restarting the worker rather than by waiting for it.
+//
+// Open documents come first: the workspace scan queues its jobs as `background`, which run only when no
+// document job waits, and a long background job is put back in the queue (by restarting the worker)
+// when a document job arrives, so the file being typed in never waits behind the scan.
 
 import { Worker } from 'node:worker_threads';
 import { AnalysisInput, AnalysisResult } from '../core/types';
@@ -8,6 +12,10 @@ import { AnalysisInput, AnalysisResult } from '../core/types';
 export interface Job {
   key: string;
   input: Omit<AnalysisInput, 'files'>;
+  /** `document` (default): an open document, run first. `background`: the workspace scan. */
+  priority?: 'document' | 'background';
+  /** Keep the worker's per-document parse cache under `key` (open documents only; default true). */
+  cached?: boolean;
 }
 
 interface Pending {
@@ -26,6 +34,7 @@ export class AnalysisRunner {
   private running?: { pending: Pending; id: number; timer: NodeJS.Timeout };
   private queue: Pending[] = [];
   private nextId = 1;
+  private disposed = false;
 
   constructor(
     private readonly script: string,
@@ -41,11 +50,30 @@ export class AnalysisRunner {
         return false;
       });
       this.queue.push({ job, resolve, reject });
-      if (this.running?.pending.job.key === job.key && this.running.pending.job.input.text.length >= RESTART_THRESHOLD) {
-        this.abandonRunning(new Superseded());
+      const running = this.running?.pending.job;
+      if (running && running.input.text.length >= RESTART_THRESHOLD) {
+        if (running.key === job.key) this.abandonRunning(new Superseded());
+        else if (isBackground(running) && !isBackground(job)) this.preemptRunning();
       }
       this.pump();
     });
+  }
+
+  /** Drops queued jobs with this key and stops a running one (its promise rejects with Superseded). */
+  cancel(key: string): void {
+    this.queue = this.queue.filter((p) => {
+      if (p.job.key !== key) return true;
+      p.reject(new Superseded());
+      return false;
+    });
+    if (this.running?.pending.job.key === key && this.running.pending.job.input.text.length >= RESTART_THRESHOLD) {
+      this.abandonRunning(new Superseded());
+    }
+  }
+
+  /** Starts the worker ahead of the first job (loading it takes a while; the first document should not wait). */
+  warmUp(): void {
+    if (!this.disposed) this.ensureWorker();
   }
 
   /** Drops the worker's cached state for a document (it was closed). */
@@ -53,9 +81,19 @@ export class AnalysisRunner {
     this.worker?.postMessage({ forget: key });
   }
 
+  /** Stops the worker; every queued and running job rejects, so nothing waits for ever. */
   dispose(): void {
-    void this.worker?.terminate();
+    const worker = this.worker;
     this.worker = undefined;
+    void worker?.terminate();
+    const stopped = new Error('the language server is shutting down');
+    if (this.running) {
+      clearTimeout(this.running.timer);
+      this.running.pending.reject(stopped);
+      this.running = undefined;
+    }
+    for (const p of this.queue.splice(0)) p.reject(stopped);
+    this.disposed = true;
   }
 
   private ensureWorker(): Worker {
@@ -102,15 +140,35 @@ export class AnalysisRunner {
     this.replaceWorker(this.worker, reason);
   }
 
+  /** Restarts the worker under a long background job and queues that job again (it is not lost). */
+  private preemptRunning(): void {
+    if (!this.running || !this.worker) return;
+    const { pending, timer } = this.running;
+    clearTimeout(timer);
+    this.running = undefined;
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker.terminate();
+    this.queue.push(pending);
+    this.log(`analysis of ${pending.job.key} paused for an open document`);
+  }
+
   private pump(): void {
-    if (this.running || this.queue.length === 0) return;
-    const pending = this.queue.shift()!;
+    if (this.running || this.queue.length === 0 || this.disposed) return;
+    let index = this.queue.findIndex((p) => !isBackground(p.job));
+    if (index === -1) index = 0;
+    const [pending] = this.queue.splice(index, 1);
     const id = this.nextId++;
     const worker = this.ensureWorker();
     const timer = setTimeout(() => this.abandonRunning(new Error(`analysis took longer than ${WATCHDOG_MS / 1000} s and was stopped`)), WATCHDOG_MS);
     this.running = { pending, id, timer };
-    worker.postMessage({ id, key: pending.job.key, input: pending.job.input });
+    const { job } = pending;
+    worker.postMessage({ id, key: job.cached === false ? undefined : job.key, input: job.input });
   }
+}
+
+function isBackground(job: Job): boolean {
+  return job.priority === 'background';
 }
 
 export class Superseded extends Error {

@@ -1,7 +1,7 @@
 // Quick fixes come from the cached analysis of the exact document version, matched by the diagnostic's
 // code (the rule id) and range — never by its message text.
 
-import { CodeAction, CodeActionParams } from 'vscode-languageserver';
+import { CodeAction, CodeActionKind, CodeActionParams } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { toCodeAction, toRange } from './convert';
 import { Analysed } from './diagnostics';
@@ -29,3 +29,25 @@ function sameRange(a: { start: P; end: P }, b: { start: P; end: P }): boolean {
 }
 
 type P = { line: number; character: number };
+
+/** Fix All as a source action (editor.codeActionsOnSave: {"source.fixAll": …} asks for it). */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.prodready`;
+
+/** Whether a request's `only` asks for Fix All (by its kind or a parent kind: `source`, `source.fixAll`). */
+export function wantsFixAll(only: string[] | undefined): boolean {
+  return !!only?.some((k) => k === FIX_ALL_KIND || FIX_ALL_KIND.startsWith(`${k}.`));
+}
+
+export function fixAllAction(
+  uri: string,
+  version: number,
+  edits: { range: { start: P; end: P }; newText: string }[],
+  documentChanges: boolean,
+): CodeAction {
+  return {
+    title: 'Fix all auto-fixable prodready problems',
+    kind: FIX_ALL_KIND,
+    // With a version the editor refuses the edit if the document changed in the meantime.
+    edit: documentChanges ? { documentChanges: [{ textDocument: { uri, version }, edits }] } : { changes: { [uri]: edits } },
+  };
+}

@@ -19,6 +19,8 @@ export interface Analysed {
 export class DiagnosticsPublisher {
   readonly results = new Map<string, Analysed>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Documents scheduled since they were last cleared: a result arriving after the close is dropped. */
+  private readonly open = new Set<string>();
   /** Notified after each publication (the readiness view listens). */
   onAnalysed?: (uri: string, analysed: Analysed | undefined) => void;
 
@@ -32,6 +34,7 @@ export class DiagnosticsPublisher {
   ) {}
 
   schedule(doc: TextDocument, immediately = false): void {
+    this.open.add(doc.uri);
     clearTimeout(this.timers.get(doc.uri));
     const delay = immediately ? 0 : this.debounceMs;
     this.timers.set(
@@ -46,6 +49,7 @@ export class DiagnosticsPublisher {
   clear(uri: string): void {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    this.open.delete(uri);
     this.results.delete(uri);
     this.runner.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
@@ -60,7 +64,7 @@ export class DiagnosticsPublisher {
       const settings = await this.settings.get(doc.uri);
       result = await this.runner.run({ key: doc.uri, input: { text, path: uriPath(doc.uri), settings } });
     } catch (e) {
-      if (e instanceof Superseded) return;
+      if (e instanceof Superseded || !this.open.has(doc.uri)) return;
       this.log(`analysis of ${doc.uri} failed: ${(e as Error).message}`);
       // Say so in the file rather than silently showing nothing.
       const diagnostic: Diagnostic = {
@@ -72,6 +76,7 @@ export class DiagnosticsPublisher {
       void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics: [diagnostic] });
       return;
     }
+    if (!this.open.has(doc.uri)) return;
     const diagnostics = result.findings.map((f) => toDiagnostic(doc, f, this.docsUrl));
     const analysed = { version, result, diagnostics };
     this.results.set(doc.uri, analysed);

@@ -1,18 +1,33 @@
 // The language server: wiring only. Analysis lives in ../core, its scheduling in diagnostics.ts and
-// analysisRunner.ts, quick fixes in codeActions.ts, settings in settings.ts.
+// analysisRunner.ts, quick fixes in codeActions.ts, settings in settings.ts, the workspace scan in
+// workspace.ts, the sidebar's report in readiness.ts, Fix All in fixAll.ts.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
-import { createConnection, ProposedFeatures, TextDocuments, TextDocumentSyncKind } from 'vscode-languageserver/node';
+import {
+  CodeAction,
+  createConnection,
+  DidChangeWatchedFilesNotification,
+  InitializeParams,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  WatchKind,
+  WorkspaceFolder,
+} from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleMeta } from '../core/analyze';
+import { FixAllRequest, ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../protocol';
 import { AnalysisRunner } from './analysisRunner';
-import { codeActionsFor } from './codeActions';
-import { DiagnosticsPublisher } from './diagnostics';
-import { SettingsCache, settingsFromConfig } from './settings';
+import { codeActionsFor, FIX_ALL_KIND, fixAllAction, wantsFixAll } from './codeActions';
+import { DiagnosticsPublisher, uriPath } from './diagnostics';
+import { fixAllFor } from './fixAll';
+import { entryFor, keyOf, ReadinessIndex } from './readiness';
+import { serverSettingsFromConfig, SettingsCache, settingsFromConfig } from './settings';
 import { runAnalysisWorker } from './worker';
+import { WATCHED_GLOBS, WorkspaceScanner } from './workspace';
 
 /** The folder holding package.json (and docs/, schemas/): dist/.. when bundled. */
 export function productRoot(): string {
@@ -34,33 +49,91 @@ function startServer(): void {
   const settings = new SettingsCache(connection, log);
   const debounce = Number(process.env.PRODREADY_DEBOUNCE_MS ?? 120);
   const publisher = new DiagnosticsPublisher(connection, runner, settings, docsUrl, log, Number.isFinite(debounce) ? debounce : 120);
+  const readiness = new ReadinessIndex((uris) => void connection.sendNotification(ReadinessChangedNotification.type, { uris }));
+  const openKeys = new Set<string>();
+  const scanner = new WorkspaceScanner({ connection, runner, settings, readiness, docsUrl, isOpen: (key) => openKeys.has(key), log });
+  let init: InitializeParams | undefined;
+
+  publisher.onAnalysed = (uri, analysed) => {
+    const key = keyOf(uri);
+    readiness.setOpen(key, analysed && openKeys.has(key) ? entryFor(uri, uriPath(uri), analysed.result, analysed.diagnostics) : undefined);
+  };
 
   connection.onInitialize((params) => {
+    init = params;
     settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
-    settings.fallback = settingsFromConfig((params.initializationOptions as { settings?: unknown } | undefined)?.settings, log);
+    const inline = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
+    settings.fallback = settingsFromConfig(inline, log);
+    settings.fallbackServer = serverSettingsFromConfig(inline, undefined, log);
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'prodready', version: readVersion(root) },
     };
   });
 
-  connection.onInitialized(() => log(`prodready language server started (node ${process.version})`));
+  connection.onInitialized(() => {
+    log(`prodready language server started (node ${process.version})`);
+    runner.warmUp();
+    const capabilities = init?.capabilities;
+    if (capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
+      void connection.client
+        .register(DidChangeWatchedFilesNotification.type, {
+          watchers: [...WATCHED_GLOBS.map((globPattern) => ({ globPattern })), DELETIONS],
+        })
+        .catch((e) => log(`could not register file watchers: ${e}`));
+    }
+    if (capabilities?.workspace?.workspaceFolders) {
+      connection.workspace.onDidChangeWorkspaceFolders((e) => scanner.changeFolders(e.added, e.removed));
+    }
+    void scanner.setFolders(initialFolders(init));
+  });
 
   connection.onDidChangeConfiguration((change) => {
     settings.clear();
     const inline = (change.settings as Record<string, unknown> | undefined)?.prodready;
-    if (!settings.supportsConfiguration && inline) settings.fallback = settingsFromConfig(inline, log);
+    if (!settings.supportsConfiguration && inline) {
+      settings.fallback = settingsFromConfig(inline, log);
+      settings.fallbackServer = serverSettingsFromConfig(inline, undefined, log);
+    }
     for (const doc of documents.all()) publisher.schedule(doc, true);
+    void scanner.settingsChanged();
   });
+
+  connection.onDidChangeWatchedFiles((params) => scanner.filesChanged(params.changes));
+  // Registered by method name, so a request sent with no params at all is answered too (RescanRequest
+  // is typed RequestType<void>, which makes a strict handler reject a parameterless call).
+  connection.onRequest(ReadinessRequest.method, (params?: { includeSkipped?: boolean } | null): ReadinessReport =>
+    readiness.report(params?.includeSkipped !== false, scanner.scanning),
+  );
+  connection.onRequest(RescanRequest.method, () => scanner.rescan());
+
+  let fixAllRuns = 0;
+  /** Fix All on the open document's text (its version) or, for a closed file, on the file on disk. */
+  const fixAll = async (uri: string) => {
+    const doc = documents.get(uri);
+    const analysed = doc ? publisher.results.get(uri) : undefined;
+    const fileSettings = await settings.get(uri);
+    const key = `fixAll:${++fixAllRuns}`;
+    const analyse = (text: string) => runner.run({ key, input: { text, path: uriPath(uri), settings: fileSettings }, cached: false });
+    return fixAllFor(
+      doc ? { text: doc.getText(), version: doc.version } : uri,
+      analyse,
+      analysed?.version === doc?.version ? analysed?.result : undefined,
+    );
+  };
+  connection.onRequest(FixAllRequest.method, (params: { uri: string; version?: number }) => fixAll(params.uri));
 
   // TextDocuments reports an open as a content change too; the open is validated at once, later
   // changes after the debounce.
   const justOpened = new Map<string, number>();
   documents.onDidOpen((e) => {
     justOpened.set(e.document.uri, e.document.version);
+    openKeys.add(keyOf(e.document.uri));
+    scanner.documentOpened(keyOf(e.document.uri));
     publisher.schedule(e.document, true);
   });
   documents.onDidChangeContent((e) => {
@@ -70,18 +143,44 @@ function startServer(): void {
   });
   documents.onDidClose((e) => {
     justOpened.delete(e.document.uri);
+    openKeys.delete(keyOf(e.document.uri));
     publisher.clear(e.document.uri);
     settings.forget(e.document.uri);
+    scanner.documentClosed(keyOf(e.document.uri));
   });
 
-  connection.onCodeAction((params) => {
+  connection.onCodeAction(async (params) => {
     const doc = documents.get(params.textDocument.uri);
-    return doc ? codeActionsFor(doc, publisher.results.get(doc.uri), params) : [];
+    if (!doc) return [];
+    const actions: CodeAction[] = codeActionsFor(doc, publisher.results.get(doc.uri), params);
+    if (wantsFixAll(params.context.only)) {
+      const version = doc.version;
+      const { changes } = await fixAll(doc.uri);
+      // An edit computed for an older version would land in the wrong place.
+      if (changes.length > 0 && documents.get(doc.uri)?.version === version) {
+        actions.push(fixAllAction(doc.uri, version, changes, !!init?.capabilities.workspace?.workspaceEdit?.documentChanges));
+      }
+    }
+    return actions;
   });
 
-  connection.onShutdown(() => runner.dispose());
+  connection.onShutdown(() => {
+    scanner.shutdown();
+    readiness.dispose();
+    runner.dispose();
+  });
   documents.listen(connection);
   connection.listen();
+}
+
+/** Deletions anywhere: a deleted folder arrives as one event for the folder, which the globs above miss. */
+const DELETIONS = { globPattern: '**/*', kind: WatchKind.Delete };
+
+function initialFolders(params: InitializeParams | undefined): WorkspaceFolder[] {
+  if (params?.workspaceFolders) return params.workspaceFolders;
+  if (params?.rootUri) return [{ uri: params.rootUri, name: path.basename(params.rootUri) }];
+  if (params?.rootPath) return [{ uri: pathToFileURL(params.rootPath).toString(), name: path.basename(params.rootPath) }];
+  return [];
 }
 
 function readVersion(root: string): string {

@@ -40,10 +40,41 @@ export function settingsFromConfig(raw: unknown, log: (m: string) => void): Part
   return out;
 }
 
+/** Settings only the server reads (the core never sees them): which files the workspace scan skips and
+ * whether closed files' findings become diagnostics. */
+export interface ServerSettings {
+  /** `prodready.exclude`: configs the scan skips (and lists as excluded). */
+  exclude: string[];
+  /** The user's `files.exclude` globs that are simply `true`: hidden from the explorer, never scanned. */
+  filesExclude: string[];
+  workspaceDiagnostics: boolean;
+}
+
+export function serverSettingsFromConfig(raw: unknown, filesSection: unknown, log: (m: string) => void): ServerSettings {
+  const out: ServerSettings = { exclude: [], filesExclude: [], workspaceDiagnostics: false };
+  const cfg = raw && typeof raw === 'object' ? (raw as Record<string, unknown>) : {};
+  if (Array.isArray(cfg.exclude)) {
+    for (const glob of cfg.exclude) {
+      if (typeof glob === 'string' && glob.trim() !== '') out.exclude.push(glob.trim());
+      else log(`ignoring prodready.exclude entry ${JSON.stringify(glob)}: not a glob`);
+    }
+  } else if (cfg.exclude !== undefined && cfg.exclude !== null) log('ignoring prodready.exclude: not an array of globs');
+  if (typeof cfg.workspaceDiagnostics === 'boolean') out.workspaceDiagnostics = cfg.workspaceDiagnostics;
+  // files.exclude maps glob → true | false | {when: …}; a `when` clause depends on sibling files the
+  // user sees in the explorer (e.g. generated .js next to .ts) and has no meaning for configs.
+  const filesExclude = filesSection && typeof filesSection === 'object' ? (filesSection as Record<string, unknown>).exclude : undefined;
+  if (filesExclude && typeof filesExclude === 'object') {
+    for (const [glob, on] of Object.entries(filesExclude as Record<string, unknown>)) if (on === true) out.filesExclude.push(glob);
+  }
+  return out;
+}
+
 export class SettingsCache {
   private readonly cache = new Map<string, Promise<Partial<Settings>>>();
+  private readonly serverCache = new Map<string, Promise<ServerSettings>>();
   /** Set from initializationOptions when the client cannot answer workspace/configuration. */
   fallback: Partial<Settings> = {};
+  fallbackServer: ServerSettings = { exclude: [], filesExclude: [], workspaceDiagnostics: false };
   supportsConfiguration = false;
 
   constructor(
@@ -67,11 +98,33 @@ export class SettingsCache {
     return p;
   }
 
+  /** The server-only settings for a resource (in practice a workspace folder). */
+  server(uri: string): Promise<ServerSettings> {
+    if (!this.supportsConfiguration) return Promise.resolve(this.fallbackServer);
+    let p = this.serverCache.get(uri);
+    if (!p) {
+      p = this.connection.workspace
+        .getConfiguration([
+          { scopeUri: uri, section: CONFIG_SECTION },
+          { scopeUri: uri, section: 'files' },
+        ])
+        .then(([raw, files]: unknown[]) => serverSettingsFromConfig(raw, files, this.log))
+        .catch((e) => {
+          this.log(`could not read settings for ${uri}: ${e}`);
+          return this.fallbackServer;
+        });
+      this.serverCache.set(uri, p);
+    }
+    return p;
+  }
+
   clear(): void {
     this.cache.clear();
+    this.serverCache.clear();
   }
 
   forget(uri: string): void {
     this.cache.delete(uri);
+    this.serverCache.delete(uri);
   }
 }
