@@ -138,13 +138,22 @@ function clampSpan(span: { start: number; end: number }, length: number): { star
   return { start, end: Math.max(start, Math.min(span.end, length)) };
 }
 
+let metas: Map<string, RuleMeta> | undefined;
+
 /** Every rule's metadata (syntax rules included), for docs, settings and the sidebar. */
 export function allRuleMetas(): RuleMeta[] {
-  return KIND_MODULES.flatMap((m) => [...m.syntaxRules, ...m.rules.map((r) => r.meta)]).filter(
-    (meta, i, all) => all.findIndex((x) => x.id === meta.id) === i,
-  );
+  return [...ruleMetaMap().values()];
 }
 
+/** Looked up once per finding by the server: a map, built on first use. */
 export function ruleMeta(id: string): RuleMeta | undefined {
-  return allRuleMetas().find((m) => m.id === id);
+  return ruleMetaMap().get(id);
+}
+
+function ruleMetaMap(): Map<string, RuleMeta> {
+  if (!metas) {
+    metas = new Map();
+    for (const m of KIND_MODULES) for (const meta of [...m.syntaxRules, ...m.rules.map((r) => r.meta)]) if (!metas.has(meta.id)) metas.set(meta.id, meta);
+  }
+  return metas;
 }

@@ -1,10 +1,10 @@
 // Analysis runs in a worker thread so the server's main loop never waits on a huge file: requests
-// (code actions, settings, other documents' edits) stay responsive, and a job that became stale while
-// it ran on a big file is abandoned by restarting the worker rather than by waiting for it.
+// (code actions, settings, other documents' edits) stay responsive. A job that became stale while it
+// ran is left to finish and its result dropped: the worker keeps its warm JIT and each document's
+// parse cache, which makes the next run of a big file a partial re-parse instead of a cold start.
 //
 // Open documents come first: the workspace scan queues its jobs as `background`, which run only when no
-// document job waits, and a long background job is put back in the queue (by restarting the worker)
-// when a document job arrives, so the file being typed in never waits behind the scan.
+// document job waits and one at a time, so the file being typed in waits at most for one scan file.
 
 import { Worker } from 'node:worker_threads';
 import { AnalysisInput, AnalysisResult } from '../core/types';
@@ -24,14 +24,12 @@ interface Pending {
   reject: (e: Error) => void;
 }
 
-/** Jobs on texts at least this long are worth a worker restart when they go stale. */
-const RESTART_THRESHOLD = 200_000;
 /** A job running longer than this is considered hung: the worker is replaced and the job fails. */
 const WATCHDOG_MS = 60_000;
 
 export class AnalysisRunner {
   private worker?: Worker;
-  private running?: { pending: Pending; id: number; timer: NodeJS.Timeout };
+  private running?: { pending: Pending; id: number; timer: NodeJS.Timeout; superseded?: boolean };
   private queue: Pending[] = [];
   private nextId = 1;
   private disposed = false;
@@ -50,11 +48,10 @@ export class AnalysisRunner {
         return false;
       });
       this.queue.push({ job, resolve, reject });
-      const running = this.running?.pending.job;
-      if (running && running.input.text.length >= RESTART_THRESHOLD) {
-        if (running.key === job.key) this.abandonRunning(new Superseded());
-        else if (isBackground(running) && !isBackground(job)) this.preemptRunning();
-      }
+      // A running job for an older version finishes (its result is dropped): restarting the worker to
+      // stop it would throw away the warm JIT and the document's parse cache, which costs more than the
+      // rest of the stale run.
+      if (this.running?.pending.job.key === job.key) this.running.superseded = true;
       this.pump();
     });
   }
@@ -66,9 +63,7 @@ export class AnalysisRunner {
       p.reject(new Superseded());
       return false;
     });
-    if (this.running?.pending.job.key === key && this.running.pending.job.input.text.length >= RESTART_THRESHOLD) {
-      this.abandonRunning(new Superseded());
-    }
+    if (this.running?.pending.job.key === key) this.running.superseded = true;
   }
 
   /** Starts the worker ahead of the first job (loading it takes a while; the first document should not wait). */
@@ -105,10 +100,11 @@ export class AnalysisRunner {
     });
     worker.on('message', (msg: { id: number; result?: AnalysisResult; error?: string }) => {
       if (!this.running || msg.id !== this.running.id) return;
-      const { pending, timer } = this.running;
+      const { pending, timer, superseded } = this.running;
       clearTimeout(timer);
       this.running = undefined;
-      if (msg.result) pending.resolve(msg.result);
+      if (superseded) pending.reject(new Superseded());
+      else if (msg.result) pending.resolve(msg.result);
       else pending.reject(new Error(msg.error ?? 'analysis failed'));
       this.pump();
     });
@@ -138,19 +134,6 @@ export class AnalysisRunner {
   private abandonRunning(reason: Error): void {
     if (!this.running || !this.worker) return;
     this.replaceWorker(this.worker, reason);
-  }
-
-  /** Restarts the worker under a long background job and queues that job again (it is not lost). */
-  private preemptRunning(): void {
-    if (!this.running || !this.worker) return;
-    const { pending, timer } = this.running;
-    clearTimeout(timer);
-    this.running = undefined;
-    const worker = this.worker;
-    this.worker = undefined;
-    void worker.terminate();
-    this.queue.push(pending);
-    this.log(`analysis of ${pending.job.key} paused for an open document`);
   }
 
   private pump(): void {

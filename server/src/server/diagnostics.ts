@@ -30,13 +30,23 @@ export class DiagnosticsPublisher {
     private readonly settings: SettingsCache,
     private readonly docsUrl: (ruleId: string) => string | undefined,
     private readonly log: (m: string) => void,
-    readonly debounceMs: number,
+    /** A fixed debounce (tests, benchmarks); by default it follows the document's size. */
+    readonly debounceMs: number | undefined,
   ) {}
+
+  /**
+   * Typing pauses shorter than this do not start an analysis. Small files are analysed in a few
+   * milliseconds, so they get a short pause; big ones a longer one, so fast typing does not queue
+   * a run per keystroke.
+   */
+  debounceFor(doc: TextDocument): number {
+    return this.debounceMs ?? defaultDebounce(doc.getText().length);
+  }
 
   schedule(doc: TextDocument, immediately = false): void {
     this.open.add(doc.uri);
     clearTimeout(this.timers.get(doc.uri));
-    const delay = immediately ? 0 : this.debounceMs;
+    const delay = immediately ? 0 : this.debounceFor(doc);
     this.timers.set(
       doc.uri,
       setTimeout(() => {
@@ -83,6 +93,11 @@ export class DiagnosticsPublisher {
     void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
     this.onAnalysed?.(doc.uri, analysed);
   }
+}
+
+/** The pause after a keystroke before a document of `size` characters is analysed, in ms. */
+export function defaultDebounce(size: number): number {
+  return size < 100_000 ? 50 : size < 1_000_000 ? 100 : 150;
 }
 
 /** The path part of a URI ('/'-separated), which is what the core's detection reads. */

@@ -47,8 +47,8 @@ function startServer(): void {
   const docsUrl = (id: string) => (ruleMeta(id) ? pathToFileURL(path.join(root, 'docs', 'rules', `${id}.md`)).toString() : undefined);
   const runner = new AnalysisRunner(__filename, log);
   const settings = new SettingsCache(connection, log);
-  const debounce = Number(process.env.PRODREADY_DEBOUNCE_MS ?? 120);
-  const publisher = new DiagnosticsPublisher(connection, runner, settings, docsUrl, log, Number.isFinite(debounce) ? debounce : 120);
+  const fixedDebounce = process.env.PRODREADY_DEBOUNCE_MS === undefined ? undefined : Number(process.env.PRODREADY_DEBOUNCE_MS);
+  const publisher = new DiagnosticsPublisher(connection, runner, settings, docsUrl, log, Number.isFinite(fixedDebounce) ? fixedDebounce : undefined);
   const readiness = new ReadinessIndex((uris) => void connection.sendNotification(ReadinessChangedNotification.type, { uris }));
   const openKeys = new Set<string>();
   const scanner = new WorkspaceScanner({ connection, runner, settings, readiness, docsUrl, isOpen: (key) => openKeys.has(key), log });
