@@ -1,5 +1,6 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
 import { AnalysisCache, Span } from '../types';
+import { parseIncrementally } from './incremental';
 
 export interface YamlSyntaxProblem {
   span: Span;
@@ -18,19 +19,25 @@ export interface ParsedYaml {
 const PARSE_OPTIONS = { merge: true, prettyErrors: false, keepSourceTokens: false, uniqueKeys: true } as const;
 
 /**
- * Parses a YAML stream. With a cache (one object per document, kept between versions), unchanged parts
- * of the previous version may be reused; the result is the same as without it.
+ * Parses a YAML stream. With a cache (one object per document, kept between versions), a big file is
+ * parsed in chunks and the unchanged chunks of the previous version are reused (see incremental.ts);
+ * the result is the same as without it. The nodes of a cached result are moved by the next call with
+ * the same cache, so a result is only valid until then.
  */
-export function parseYaml(text: string, _cache?: AnalysisCache): ParsedYaml {
-  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
-  // An empty stream comes back as a non-array "EmptyStream" object.
-  const docs = Array.isArray(parsed) ? parsed : [];
+export function parseYaml(text: string, cache?: AnalysisCache): ParsedYaml {
+  const docs = (cache && parseIncrementally(text, cache, PARSE_OPTIONS)) || parseAll(text);
   const problems: YamlSyntaxProblem[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) problems.push({ span: spanOfPos(e.pos, text.length), message: firstLine(e.message), isError: true });
     for (const w of doc.warnings) problems.push({ span: spanOfPos(w.pos, text.length), message: firstLine(w.message), isError: false });
   }
   return { docs, problems };
+}
+
+function parseAll(text: string): Document.Parsed[] {
+  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  // An empty stream comes back as a non-array "EmptyStream" object.
+  return Array.isArray(parsed) ? parsed : [];
 }
 
 function spanOfPos(pos: [number, number], length: number): Span {
