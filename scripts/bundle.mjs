@@ -2,7 +2,9 @@
 import * as esbuild from 'esbuild';
 
 const watch = process.argv.includes('--watch');
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+// Minified outside watch mode: half the bytes to load at activation and in the .vsix; source maps keep
+// stack traces readable.
+const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, minify: !watch, keepNames: true, logLevel: 'warning' };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/server/main.ts'], outfile: 'dist/server.js' },

@@ -18,6 +18,8 @@ const testUserSettings = {
   'telemetry.telemetryLevel': 'off',
   'update.mode': 'none',
   'security.workspace.trust.enabled': false,
+  // The browser VS Code saves after a delay by default; tests edit files and must leave them as they were.
+  'files.autoSave': 'off',
 };
 
 /** Writes the settings into a fresh user-data-dir (VS Code reads <dir>/User/settings.json). */

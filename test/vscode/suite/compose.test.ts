@@ -23,15 +23,14 @@ describe('compose/stack files in VS Code', () => {
     await activateExtension();
   });
   after(async () => {
-    // Delete the copies first (so nothing is left behind whatever happens next), then revert and
-    // close their editors (closing a dirty editor would ask to save).
-    for (const f of copies) fs.rmSync(f, { force: true });
+    // Revert and close each copy's editor (closing a dirty editor would ask to save), then delete it.
     for (const f of copies) {
       const doc = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === f);
       if (doc) {
         await vscode.window.showTextDocument(doc);
         await vscode.commands.executeCommand('workbench.action.revertAndCloseActiveEditor');
       }
+      fs.rmSync(f, { force: true });
     }
   });
 

@@ -1,0 +1,63 @@
+// "Create a production-ready …": a new untitled document, named so prodready recognises it (and saving
+// puts it in the workspace folder without a dialog), filled with the matching snippet with its tab stops
+// live, so the user walks through the names to change.
+
+import * as vscode from 'vscode';
+
+export interface ConfigTemplate {
+  command: string;
+  /** File name in the workspace folder (a number is added when it is taken). */
+  fileName: string;
+  language: string;
+  snippetFile: string;
+  snippetPrefix: string;
+}
+
+export const TEMPLATES: readonly ConfigTemplate[] = [
+  { command: 'prodready.newStackFile', fileName: 'docker-stack.yml', language: 'yaml', snippetFile: 'compose.json', snippetPrefix: 'prod-stack-file' },
+  { command: 'prodready.newHelmValues', fileName: 'values-production.yaml', language: 'yaml', snippetFile: 'helm.json', snippetPrefix: 'prod-helm-values' },
+  { command: 'prodready.newNginxConfig', fileName: 'nginx.conf', language: 'nginx', snippetFile: 'nginx.json', snippetPrefix: 'prod-nginx-conf' },
+  { command: 'prodready.newHaproxyConfig', fileName: 'haproxy.cfg', language: 'haproxy', snippetFile: 'haproxy.json', snippetPrefix: 'prod-haproxy-cfg' },
+];
+
+interface SnippetDefinition {
+  prefix: string | string[];
+  body: string | string[];
+}
+
+export async function snippetBody(extensionUri: vscode.Uri, file: string, prefix: string): Promise<string> {
+  const raw = await vscode.workspace.fs.readFile(vscode.Uri.joinPath(extensionUri, 'snippets', file));
+  const snippets = JSON.parse(new TextDecoder().decode(raw)) as Record<string, SnippetDefinition>;
+  const definition = Object.values(snippets).find((s) => (Array.isArray(s.prefix) ? s.prefix : [s.prefix]).includes(prefix));
+  if (!definition) throw new Error(`snippets/${file} has no snippet ${prefix}`);
+  return Array.isArray(definition.body) ? definition.body.join('\n') : definition.body;
+}
+
+/** `untitled:<folder>/<name>`, or `<stem>-2<ext>`… when that file exists or is already open. */
+async function untitledTarget(fileName: string): Promise<vscode.Uri> {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) return vscode.Uri.from({ scheme: 'untitled', path: fileName });
+  const dot = fileName.indexOf('.');
+  const [stem, ext] = dot > 0 ? [fileName.slice(0, dot), fileName.slice(dot)] : [fileName, ''];
+  for (let n = 1; ; n++) {
+    const name = n === 1 ? fileName : `${stem}-${n}${ext}`;
+    const onDisk = vscode.Uri.joinPath(folder.uri, name);
+    const untitled = onDisk.with({ scheme: 'untitled' });
+    const open = vscode.workspace.textDocuments.some((d) => d.uri.toString() === untitled.toString() || d.uri.toString() === onDisk.toString());
+    if (open) continue;
+    try {
+      await vscode.workspace.fs.stat(onDisk);
+    } catch {
+      return untitled;
+    }
+  }
+}
+
+export async function createFromTemplate(extensionUri: vscode.Uri, template: ConfigTemplate): Promise<vscode.TextEditor> {
+  const body = await snippetBody(extensionUri, template.snippetFile, template.snippetPrefix);
+  let document = await vscode.workspace.openTextDocument(await untitledTarget(template.fileName));
+  if (document.languageId !== template.language) document = await vscode.languages.setTextDocumentLanguage(document, template.language);
+  const editor = await vscode.window.showTextDocument(document);
+  await editor.insertSnippet(new vscode.SnippetString(body), new vscode.Position(0, 0));
+  return editor;
+}

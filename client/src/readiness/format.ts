@@ -1,0 +1,132 @@
+// Words and icons for readiness data, shared by the sidebar and the status bar.
+
+import * as vscode from 'vscode';
+import type { FileReadiness, ReadinessCategory, ReadinessSeverity, ReadinessSkipReason } from '../../../server/src/protocol';
+
+export type SeverityCounts = Record<ReadinessSeverity, number>;
+
+export const CATEGORIES: readonly ReadinessCategory[] = ['encryption', 'availability', 'data', 'secrets', 'operability', 'correctness'];
+
+export const CATEGORY_LABELS: Record<ReadinessCategory, string> = {
+  encryption: 'Encryption',
+  availability: 'Availability',
+  data: 'Data',
+  secrets: 'Secrets',
+  operability: 'Operability',
+  correctness: 'Correctness',
+};
+
+const CATEGORY_ICONS: Record<ReadinessCategory, string> = {
+  encryption: 'lock',
+  availability: 'pulse',
+  data: 'database',
+  secrets: 'key',
+  operability: 'tools',
+  correctness: 'check-all',
+};
+
+const SEVERITY_ORDER: readonly ReadinessSeverity[] = ['error', 'warning', 'information', 'hint'];
+const SEVERITY_WORDS: Record<ReadinessSeverity, [string, string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  information: ['info', 'infos'],
+  hint: ['hint', 'hints'],
+};
+const SEVERITY_ICONS: Record<ReadinessSeverity, [string, string]> = {
+  error: ['error', 'problemsErrorIcon.foreground'],
+  warning: ['warning', 'problemsWarningIcon.foreground'],
+  information: ['info', 'problemsInfoIcon.foreground'],
+  hint: ['lightbulb', 'problemsInfoIcon.foreground'],
+};
+
+export const SKIP_REASONS: Record<ReadinessSkipReason, string> = {
+  'not-a-config': 'not a deployment config',
+  'non-production': 'named for a non-production environment',
+  'too-large': 'larger than prodready.maxFileSize',
+  excluded: 'excluded by prodready.exclude, files.exclude or prodready.files',
+  binary: 'binary content',
+};
+
+export function emptyCounts(): SeverityCounts {
+  return { error: 0, warning: 0, information: 0, hint: 0 };
+}
+
+export function countFindings(findings: readonly { severity: ReadinessSeverity }[]): SeverityCounts {
+  const counts = emptyCounts();
+  for (const f of findings) counts[f.severity]++;
+  return counts;
+}
+
+/** `1 error · 3 warnings`; empty when there is nothing to count. */
+export function countsText(counts: SeverityCounts, separator = ' · '): string {
+  return SEVERITY_ORDER.filter((s) => counts[s] > 0)
+    .map((s) => `${counts[s]} ${SEVERITY_WORDS[s][counts[s] === 1 ? 0 : 1]}`)
+    .join(separator);
+}
+
+export function worstSeverity(counts: SeverityCounts): ReadinessSeverity | undefined {
+  return SEVERITY_ORDER.find((s) => counts[s] > 0);
+}
+
+export function severityIcon(severity: ReadinessSeverity): vscode.ThemeIcon {
+  const [id, color] = SEVERITY_ICONS[severity];
+  return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
+}
+
+export function passedIcon(): vscode.ThemeIcon {
+  return new vscode.ThemeIcon('pass', new vscode.ThemeColor('testing.iconPassed'));
+}
+
+/** The kind's icon, coloured by the worst finding (green when every check passed). */
+export function kindIcon(file: FileReadiness): vscode.ThemeIcon {
+  const id = file.skipped ? 'circle-slash' : file.kind === 'compose' ? 'layers' : file.kind === 'helm-values' ? 'package' : file.kind === 'nginx' ? 'globe' : file.kind === 'haproxy' ? 'type-hierarchy' : 'file';
+  if (file.skipped) return new vscode.ThemeIcon(id, new vscode.ThemeColor('disabledForeground'));
+  const worst = worstSeverity(countFindings(file.findings));
+  return new vscode.ThemeIcon(id, new vscode.ThemeColor(worst ? SEVERITY_ICONS[worst][1] : 'testing.iconPassed'));
+}
+
+export function categoryIcon(category: ReadinessCategory, worst: ReadinessSeverity | undefined): vscode.ThemeIcon {
+  return new vscode.ThemeIcon(CATEGORY_ICONS[category], new vscode.ThemeColor(worst ? SEVERITY_ICONS[worst][1] : 'testing.iconPassed'));
+}
+
+export function kindLabel(file: Pick<FileReadiness, 'kind' | 'swarm'>): string {
+  switch (file.kind) {
+    case 'compose':
+      return file.swarm ? 'Docker stack file (Swarm)' : 'Docker Compose file';
+    case 'helm-values':
+      return 'Helm values';
+    case 'nginx':
+      return 'NGINX configuration';
+    case 'haproxy':
+      return 'HAProxy configuration';
+    default:
+      return 'configuration';
+  }
+}
+
+/** `3 warnings · 82%`, `ready · 100%`, or why the file was skipped. */
+export function fileDescription(file: FileReadiness): string {
+  if (file.skipped) return `skipped: ${SKIP_REASONS[file.skipped]}`;
+  const counts = countsText(countFindings(file.findings));
+  const score = file.score === undefined ? undefined : `${file.score}%`;
+  return [counts || 'ready', score].filter(Boolean).join(' · ');
+}
+
+/** The rules that failed (a rule with several findings counts once) and the applicable rules. */
+export function tally(file: FileReadiness): { passed: number; applicable: number } {
+  const failed = new Set(file.findings.map((f) => f.ruleId));
+  return { passed: file.passed.length, applicable: file.passed.length + failed.size };
+}
+
+/** A finding's headline: its first sentence (the rest, the production reason, goes in the tooltip). */
+export function headline(message: string): string {
+  const first = /^(.+?[.!?:])(\s|$)/.exec(message)?.[1] ?? message;
+  const trimmed = first.replace(/[.:]$/, '');
+  return trimmed.length > 140 ? `${trimmed.slice(0, 139)}…` : trimmed;
+}
+
+/** The diagnostic code as a string (VS Code wraps it in `{value, target}` when it has a docs link). */
+export function diagnosticCode(d: vscode.Diagnostic): string | undefined {
+  const code = typeof d.code === 'object' && d.code !== null ? d.code.value : d.code;
+  return code === undefined ? undefined : String(code);
+}
