@@ -1,5 +1,5 @@
 // The benchmark generator makes valid, reproducible NGINX configs on which every rule has work to do,
-// and analysis time grows linearly with their size (a loose bound: only a quadratic blow-up fails).
+// (linearity itself is measured by `npm run bench`, never asserted on a shared machine's clock).
 
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -7,11 +7,6 @@ import { analyze } from '../../server/src/core/analyze';
 import { parseNginx } from '../../server/src/core/nginx/parse';
 import { generateNginx } from '../bench/gen/nginx';
 
-function analyzeMs(text: string): number {
-  const start = process.hrtime.bigint();
-  analyze({ text, path: '/etc/nginx/nginx.conf', settings: { maxFileSize: 1e9 } });
-  return Number(process.hrtime.bigint() - start) / 1e6;
-}
 
 describe('nginx benchmark generator', () => {
   it('is reproducible from its seed and reaches the requested size', () => {
@@ -32,13 +27,4 @@ describe('nginx benchmark generator', () => {
     assert.ok(!ids.has('nginx/ssl-without-certificate') && !ids.has('nginx/syntax'));
   });
 
-  it('analyses in time proportional to the size (16x the lines: well under 64x the time)', () => {
-    const small = generateNginx(5_000, 3);
-    const large = generateNginx(80_000, 3);
-    analyzeMs(small); // warm up the JIT
-    const best = (text: string) => Math.min(analyzeMs(text), analyzeMs(text), analyzeMs(text));
-    const a = best(small);
-    const b = best(large);
-    assert.ok(b < Math.max(a, 2) * 64, `5k lines: ${a.toFixed(1)} ms, 80k lines: ${b.toFixed(1)} ms`);
-  });
 });
