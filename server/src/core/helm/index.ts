@@ -1,11 +1,60 @@
-// Placeholder until the helm kind lands: recognises nothing, checks nothing.
-import { BaseContext, KindModule } from '../kind';
+import { YAML_SYNTAX } from '../compose';
+import { KindModule } from '../kind';
+import { Rule } from '../types';
+import { HelmContext, matchesHelmName, prepareHelm } from './model';
+import { debugEnabled } from './rules/debug';
+import { imageTag } from './rules/imageTag';
+import { ipAddressHost } from './rules/ipAddressHost';
+import { noResources, probesDisabled } from './rules/pods';
+import { noDisruptionBudget, noSpread, persistenceDisabled, singleReplica, standaloneArchitecture } from './rules/replicas';
+import { helmSchema } from './rules/schema';
+import { plaintextSecret } from './rules/secrets';
+import { ingressWithoutTls, tlsDisabled } from './rules/tls';
 
-export const helmModule: KindModule<BaseContext> = {
+/**
+ * A value merged into several components (`<<: *defaults`) is one line to change: report it once,
+ * where it is written (the walk reaches the anchor first, so that finding carries the fix).
+ */
+function oncePerSpan(rule: Rule<HelmContext>): Rule<HelmContext> {
+  return {
+    meta: rule.meta,
+    check(ctx, report) {
+      const seen = new Set<string>();
+      rule.check(ctx, (r) => {
+        const key = `${r.span.start}:${r.span.end}`;
+        if (seen.has(key)) return;
+        seen.add(key);
+        report(r);
+      });
+    },
+  };
+}
+
+export const HELM_RULES: Rule<HelmContext>[] = [
+  singleReplica,
+  standaloneArchitecture,
+  ingressWithoutTls,
+  tlsDisabled,
+  imageTag,
+  noResources,
+  probesDisabled,
+  noDisruptionBudget,
+  noSpread,
+  persistenceDisabled,
+  plaintextSecret,
+  debugEnabled,
+  ipAddressHost,
+]
+  .map(oncePerSpan)
+  // The schema rule reports each location once itself, and may put several notes on one span.
+  .concat([helmSchema]);
+
+export const helmModule: KindModule<HelmContext> = {
   kind: 'helm-values',
-  matchesName: () => false,
+  matchesName: matchesHelmName,
+  // No content signal is safe enough: values files share their shape with every other YAML config.
   sniff: () => false,
-  prepare: (base) => ({ ctx: base, syntax: [] }),
-  rules: [],
-  syntaxRules: [],
+  prepare: (base) => prepareHelm(base),
+  rules: HELM_RULES,
+  syntaxRules: [YAML_SYNTAX],
 };
