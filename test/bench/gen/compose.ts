@@ -6,17 +6,9 @@
 // replica, `:latest`, plain HTTP, a password in the environment), so rules do their full work.
 // About 74 lines per service: 50 services ≈ 3.8k lines, 500 ≈ 37k, 2,000 ≈ 150k.
 
-/** mulberry32: small, fast and good enough to make generated files reproducible from a seed. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from './random';
+
+export { seededRandom };
 
 const TEAMS = ['payments', 'search', 'identity', 'catalog', 'billing', 'ingest', 'reporting', 'notify'];
 const ROLES = ['api', 'worker', 'gateway', 'scheduler', 'consumer', 'web', 'indexer', 'exporter'];

@@ -8,26 +8,11 @@
 // without certificate, an open stats page, a typo in a backend name, a defaults section without a
 // connect timeout), so every rule does its full work. The output has exactly `lines` lines.
 
-import { seededRandom } from './compose';
+import { Rng, rng } from './random';
 
 const APPS = ['shop', 'api', 'auth', 'search', 'media', 'billing', 'ws', 'admin', 'static', 'mqtt'];
 const BALANCE = ['roundrobin', 'leastconn', 'source', 'first', 'uri'];
 const PATHS = ['/api', '/v1', '/v2', '/static', '/auth', '/admin', '/ws', '/media'];
-
-interface Rng {
-  int: (lo: number, hi: number) => number;
-  pick: <T>(items: readonly T[]) => T;
-  chance: (p: number) => boolean;
-}
-
-function rng(seed: number): Rng {
-  const next = seededRandom(seed);
-  return {
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)],
-    chance: (p) => next() < p,
-  };
-}
 
 function head(seed: number, lines: number): string[] {
   return [

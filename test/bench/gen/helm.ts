@@ -7,26 +7,11 @@
 // prodready reports (one replica, `latest`, empty resources, a literal password, an ingress without
 // TLS), so the rules do their full work. About 110 lines per component.
 
-import { seededRandom } from './compose';
+import { Rng, rng } from './random';
 
 const TEAMS = ['payments', 'search', 'identity', 'catalog', 'billing', 'ingest', 'reporting', 'notify'];
 const ROLES = ['api', 'worker', 'gateway', 'scheduler', 'consumer', 'web', 'indexer', 'exporter'];
 const STORES = ['postgresql', 'redis', 'mongodb', 'mariadb'];
-
-interface Rng {
-  int: (lo: number, hi: number) => number;
-  pick: <T>(items: readonly T[]) => T;
-  chance: (p: number) => boolean;
-}
-
-function rng(seed: number): Rng {
-  const next = seededRandom(seed);
-  return {
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)],
-    chance: (p) => next() < p,
-  };
-}
 
 /** A values file of at least `lines` lines (a few more: the last component is completed), identical for identical arguments. */
 export function generateHelmValues(lines: number, seed: number): string {

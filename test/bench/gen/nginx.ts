@@ -6,25 +6,10 @@
 // single upstream server, TLSv1 allowed, `ssl on`, no HSTS), so every rule does its full work.
 // About 50 lines per site; the output has at least `lines` lines and no syntax errors.
 
-import { seededRandom } from './compose';
+import { Rng, rng } from './random';
 
 const TEAMS = ['payments', 'search', 'identity', 'catalog', 'billing', 'ingest', 'reporting', 'notify'];
 const ROLES = ['api', 'web', 'gateway', 'admin', 'assets', 'hooks', 'graphql', 'auth'];
-
-interface Rng {
-  int: (lo: number, hi: number) => number;
-  pick: <T>(items: readonly T[]) => T;
-  chance: (p: number) => boolean;
-}
-
-function rng(seed: number): Rng {
-  const next = seededRandom(seed);
-  return {
-    int: (lo, hi) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: (items) => items[Math.floor(next() * items.length)],
-    chance: (p) => next() < p,
-  };
-}
 
 /** An NGINX main configuration of at least `lines` lines, identical for identical arguments. */
 export function generateNginx(lines: number, seed: number): string {

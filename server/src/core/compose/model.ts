@@ -6,7 +6,7 @@ import { basename } from '../paths';
 import { BaseContext, SyntaxReport } from '../kind';
 import { Entry, scalarText, YamlView } from '../yaml/nav';
 import { YamlEditor } from '../yaml/edit';
-import { parseYaml } from '../yaml/parse';
+import { parseYaml, yamlSyntaxReports } from '../yaml/parse';
 
 export interface ComposeDocument {
   doc: Document;
@@ -46,12 +46,7 @@ export function sniffCompose(text: string, path: string): boolean {
 
 export function prepareCompose(base: BaseContext, options: { swarm?: boolean }): { ctx: ComposeContext; syntax: SyntaxReport[] } {
   const parsed = parseYaml(base.text, base.cache);
-  const syntax: SyntaxReport[] = parsed.problems.map((p) => ({
-    ruleId: 'yaml/syntax',
-    span: p.span,
-    message: p.message,
-    severity: p.isError ? 'error' : 'warning',
-  }));
+  const syntax = yamlSyntaxReports(parsed);
   const documents: ComposeDocument[] = [];
   const services: Service[] = [];
   for (const doc of parsed.docs) {

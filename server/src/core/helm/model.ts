@@ -7,7 +7,7 @@ import { BaseContext, SyntaxReport } from '../kind';
 import { basename, dirname, joinPath } from '../paths';
 import { YamlEditor } from '../yaml/edit';
 import { YamlView } from '../yaml/nav';
-import { parseYaml } from '../yaml/parse';
+import { parseYaml, yamlSyntaxReports } from '../yaml/parse';
 import { buildModel, ValuesModel } from './components';
 
 export interface HelmDocument {
@@ -49,12 +49,7 @@ export function matchesHelmName(path: string, files: { exists(path: string): boo
 
 export function prepareHelm(base: BaseContext): { ctx: HelmContext; syntax: SyntaxReport[] } {
   const parsed = parseYaml(base.text, base.cache);
-  const syntax: SyntaxReport[] = parsed.problems.map((p) => ({
-    ruleId: 'yaml/syntax',
-    span: p.span,
-    message: p.message,
-    severity: p.isError ? 'error' : 'warning',
-  }));
+  const syntax = yamlSyntaxReports(parsed);
   const documents: HelmDocument[] = [];
   for (const doc of parsed.docs) {
     const view = new YamlView(doc, base.text);

@@ -1,4 +1,5 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments } from 'yaml';
+import type { SyntaxReport } from '../kind';
 import { AnalysisCache, Span } from '../types';
 import { parseIncrementally } from './incremental';
 
@@ -100,3 +101,8 @@ export function resolveNode(node: unknown, anchors: AnchorIndex): Node | undefin
 }
 
 export { isAlias, isMap, isPair, isScalar, isSeq };
+
+/** Parse problems as findings of the shared `yaml/syntax` rule (warnings stay warnings). */
+export function yamlSyntaxReports(parsed: ParsedYaml): SyntaxReport[] {
+  return parsed.problems.map((p) => ({ ruleId: 'yaml/syntax', span: p.span, message: p.message, severity: p.isError ? 'error' : 'warning' }));
+}
