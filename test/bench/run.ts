@@ -21,6 +21,8 @@ import type { Diagnostic } from 'vscode-languageserver';
 import { generateStack, replicasKeyNearMiddle } from './gen/compose';
 import { fileUri, LspClient } from './lsp';
 import { defaultDebounce } from '../../server/src/server/diagnostics';
+import { ActivationResult, measureActivation, vsixSize } from './activation';
+import { benchScan, ScanFigures } from './scan';
 import {
   applyEdit,
   CoreTimer,
@@ -805,6 +807,27 @@ function largestFile(dir: string): string | undefined {
 
 // ---------------------------------------------------------------------------------------------------
 
+/** Issue 5: workspace scan throughput, extension activation in the real VS Code, and the .vsix size. */
+async function editorSection(): Promise<unknown> {
+  out('4. Editor experience (issue 5)');
+  const scans: ScanFigures[] = [];
+  for (const count of QUICK ? [100] : [100, 1000]) {
+    const f = await benchScan(count);
+    scans.push(f);
+    out(`   workspace scan, ${count} generated configs: ${f.files} files read in ${fmtMs(f.ms)} = ${f.filesPerSecond.toFixed(0)} files/s`);
+  }
+  let activation: ActivationResult | undefined;
+  if (fs.existsSync(path.join(REPO, '.vscode-test/code-server/node_modules/.bin/code-server'))) {
+    activation = await measureActivation({ runs: QUICK ? 1 : 5 });
+    const m = activation.median;
+    out(`   activation in the real VS Code (median of ${activation.runs}): activate() ${fmtMs(m.activateMs)}, server ready ${fmtMs(m.serverReadyMs)}, first diagnostics ${fmtMs(m.firstDiagnosticsMs)}`);
+  } else out('   activation: skipped (code-server is not installed: bash scripts/install-code-server.sh)');
+  const bytes = vsixSize();
+  out(`   .vsix: ${bytes === undefined ? 'not built (npm run package)' : `${(bytes / 1024).toFixed(0)} KB`}`);
+  out();
+  return { scans, activation, vsixBytes: bytes };
+}
+
 async function main(): Promise<void> {
   const started = performance.now();
   const server = path.join(REPO, 'dist/server.js');
@@ -832,6 +855,7 @@ async function main(): Promise<void> {
       ['compose', composeSection],
       ['helm', helmSection],
       ['loadBalancers', loadBalancerSection],
+      ['editor', editorSection],
     ] as const) {
       // A fresh timing worker per section: one section's heap does not weigh on the next one's figures.
       const timer = new CoreTimer();
