@@ -301,6 +301,21 @@ function seriesSummary(r: SeriesResult | undefined) {
 // ---------------------------------------------------------------------------------------------------
 // 1. Compose
 
+/** The JSON record of one file's core timings, the same for every section. */
+function coreRecord(s: { lines: number; text: string }, by: (name: string) => SeriesResult | undefined) {
+  const analyze = by('analyze');
+  return {
+    lines: s.lines,
+    chars: s.text.length,
+    parse: seriesSummary(by('parse')),
+    coreParse: seriesSummary(by('coreParse')),
+    analyze: seriesSummary(analyze),
+    analyzeEdited: seriesSummary(by('analyzeEdited')),
+    analyzeToParse: ratio(analyze?.median, by('parse')?.median),
+    editedToParse: ratio(by('analyzeEdited')?.median, by('parse')?.median),
+  };
+}
+
 async function composeSection(timer: CoreTimer, tmp: string): Promise<unknown> {
   const plan = PLAN.compose;
   out('1. Compose / Swarm stacks (issue 2)');
@@ -347,14 +362,7 @@ async function composeSection(timer: CoreTimer, tmp: string): Promise<unknown> {
     await timer.unload(key);
     core.push({
       services: s.services,
-      lines: s.lines,
-      chars: s.text.length,
-      parse: seriesSummary(by('parse')),
-      coreParse: seriesSummary(by('coreParse')),
-      analyze: seriesSummary(analyze),
-      analyzeEdited: seriesSummary(by('analyzeEdited')),
-      analyzeToParse: ratio(analyze?.median, by('parse')?.median),
-      editedToParse: ratio(by('analyzeEdited')?.median, by('parse')?.median),
+      ...coreRecord(s, by),
     });
   }
   table(coreRows);
@@ -612,14 +620,7 @@ async function helmSection(timer: CoreTimer, tmp: string): Promise<unknown> {
     await timer.unload(key);
     core.push({
       targetLines: s.target,
-      lines: s.lines,
-      chars: s.text.length,
-      parse: seriesSummary(by('parse')),
-      coreParse: seriesSummary(by('coreParse')),
-      analyze: seriesSummary(analyze),
-      analyzeEdited: seriesSummary(by('analyzeEdited')),
-      analyzeToParse: ratio(analyze?.median, by('parse')?.median),
-      editedToParse: ratio(by('analyzeEdited')?.median, by('parse')?.median),
+      ...coreRecord(s, by),
     });
   }
   table(coreRows);

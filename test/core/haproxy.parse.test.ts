@@ -7,6 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { HaproxyConfig, parseHaproxy } from '../../server/src/core/haproxy/parse';
+import { seededRandom } from '../bench/gen/random';
 import { FIXTURES } from './harness';
 
 /** Rebuilds the text from words, comments and the blanks between them; every gap must be blank. */
@@ -35,17 +36,6 @@ function problems(text: string): string[] {
   return parseHaproxy(text).problems.map((p) => text.slice(p.span.start, p.span.end));
 }
 
-/** A small seeded generator so "random" inputs are the same on every run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 describe('haproxy parser: words', () => {
   it('splits on blanks and keeps exact offsets', () => {
@@ -227,7 +217,7 @@ describe('haproxy parser: hostile input', { timeout: 120_000 }, () => {
   };
 
   it('survives random bytes decoded as Latin-1 and as UTF-8', () => {
-    const next = prng(42);
+    const next = seededRandom(42);
     for (let round = 0; round < 20; round++) {
       const bytes = Buffer.alloc(20_000, 0);
       for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(next() * 256);
@@ -237,7 +227,7 @@ describe('haproxy parser: hostile input', { timeout: 120_000 }, () => {
   });
 
   it('survives random HAProxy-like tokens', () => {
-    const next = prng(7);
+    const next = seededRandom(7);
     const atoms = ['frontend', 'backend', 'listen', 'defaults', 'global', '{', '}', '!{', '"', "'", '\\', '#', '${', '$X', ' ', '\t', '\n', '\r\n', 'bind', ':80', 'ssl', 'crt', 'from', '.if', '.endif', '{{', '\\x', 'server', 'check'];
     for (let round = 0; round < 50; round++) {
       let text = '';

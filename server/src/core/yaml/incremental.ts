@@ -13,8 +13,9 @@
 // exactly one `key: value`, a key repeated across chunks) the whole text is parsed instead, which is
 // also what reports the problem to the user.
 
-import { Document, isMap, isPair, isScalar, isSeq, Node, Pair, parseAllDocuments, YAMLMap, YAMLWarning } from 'yaml';
+import { Document, isMap, isScalar, Node, Pair, parseAllDocuments, YAMLMap, YAMLWarning } from 'yaml';
 import { AnalysisCache } from '../types';
+import { forEachNode } from './walk';
 
 export type YamlParseOptions = NonNullable<Parameters<typeof parseAllDocuments>[1]>;
 
@@ -518,18 +519,8 @@ function moveChunk(chunk: Chunk, base: number): void {
 
 function collectRanges(chunk: Chunk): number[][] {
   const out: number[][] = [chunk.inner!, chunk.outer!, chunk.doc!];
-  const stack: unknown[] = [chunk.pair];
-  // Explicit stack: a deeply nested chunk must not overflow the call stack.
-  while (stack.length) {
-    const n = stack.pop();
-    if (!n || typeof n !== 'object') continue;
-    if (isPair(n)) {
-      stack.push(n.key, n.value);
-      continue;
-    }
-    const node = n as Node;
+  forEachNode(chunk.pair, (node) => {
     if (node.range) out.push(node.range);
-    if (isMap(node) || isSeq(node)) for (const item of node.items) stack.push(item);
-  }
+  });
   return out;
 }

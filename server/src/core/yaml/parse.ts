@@ -2,6 +2,7 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocume
 import type { SyntaxReport } from '../kind';
 import { AnalysisCache, Span } from '../types';
 import { parseIncrementally } from './incremental';
+import { forEachNode } from './walk';
 
 export interface YamlSyntaxProblem {
   span: Span;
@@ -60,23 +61,12 @@ export class AnchorIndex {
   private readonly anchors = new Map<string, { offset: number; node: Node }[]>();
 
   constructor(doc: Document) {
-    const stack: unknown[] = [doc.contents];
-    // Explicit stack rather than recursion: a deeply nested document must not overflow the call stack.
-    while (stack.length) {
-      const n = stack.pop();
-      if (!n || typeof n !== 'object') continue;
-      if (isPair(n)) {
-        stack.push(n.value, n.key);
-        continue;
-      }
-      const node = n as Node;
-      if (node.anchor && node.range) {
-        const list = this.anchors.get(node.anchor) ?? [];
-        list.push({ offset: node.range[0], node });
-        this.anchors.set(node.anchor, list);
-      }
-      if (isMap(node) || isSeq(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
-    }
+    forEachNode(doc.contents, (node) => {
+      if (!node.anchor || !node.range) return;
+      const list = this.anchors.get(node.anchor) ?? [];
+      list.push({ offset: node.range[0], node });
+      this.anchors.set(node.anchor, list);
+    });
     for (const list of this.anchors.values()) list.sort((a, b) => a.offset - b.offset);
   }
 
