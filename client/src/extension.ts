@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
-import { CONFIG_SECTION, DOCUMENT_LANGUAGES, ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../../server/src/protocol';
+import { CONFIG_SECTION, DOCUMENT_LANGUAGES, ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../../common/protocol';
 import { disableForLine, fixAllInFile, FixOutcome, quickFix } from './fixes';
 import { createFromTemplate, TEMPLATES } from './newConfig';
 import { ReadinessChange, ReadinessModel, ReadinessSource } from './readiness/model';

@@ -4,7 +4,7 @@
 
 import * as vscode from 'vscode';
 import { CodeActionRequest, CodeActionTriggerKind, LanguageClient } from 'vscode-languageclient/node';
-import { DIAGNOSTIC_SOURCE, FixAllRequest, ReadinessFinding } from '../../server/src/protocol';
+import { DIAGNOSTIC_SOURCE, FixAllRequest, ReadinessFinding } from '../../common/protocol';
 import { diagnosticCode } from './readiness/format';
 import { toRange } from './readiness/tree';
 

@@ -3,7 +3,7 @@
 // registered rule), so the extension does not need to bundle the analysis core to offer it.
 
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol';
+import { DIAGNOSTIC_SOURCE } from '../../common/protocol';
 import { diagnosticCode } from './readiness/format';
 
 export interface RuleDoc {

@@ -3,7 +3,7 @@
 // the report does not list the file yet. Clicking it shows the file in the Readiness sidebar.
 
 import * as vscode from 'vscode';
-import { DIAGNOSTIC_SOURCE } from '../../server/src/protocol';
+import { DIAGNOSTIC_SOURCE } from '../../common/protocol';
 import { countFindings, countsText, emptyCounts, SKIP_REASONS, SeverityCounts, tally } from './readiness/format';
 import { ReadinessModel } from './readiness/model';
 

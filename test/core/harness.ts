@@ -16,6 +16,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
 import { applyChanges, LineIndex } from '../../server/src/core/text';
+import { kindOfNamespace } from '../../server/src/core/catalog';
 import { AnalysisInput, AnalysisResult, FileKind, Finding, Fix, Settings } from '../../server/src/core/types';
 
 export const REPO = path.resolve(__dirname, '../../..');
@@ -31,7 +32,6 @@ export interface Fixture {
   expected: string[];
 }
 
-const NAMESPACE_KIND: Record<string, FileKind> = { compose: 'compose', helm: 'helm-values', nginx: 'nginx', haproxy: 'haproxy' };
 
 export function loadFixture(file: string, files?: AnalysisInput['files']): Fixture {
   const text = fs.readFileSync(file, 'utf8');
@@ -43,8 +43,9 @@ export function loadFixture(file: string, files?: AnalysisInput['files']): Fixtu
   const input: AnalysisInput = {
     text,
     path: resolveFixturePath(file, opt('path')),
-    kind: (opt('kind') as FileKind | undefined) ?? NAMESPACE_KIND[ns],
-    swarm: opt('swarm') === undefined ? undefined : opt('swarm') === 'true',
+    kind: (opt('kind') as FileKind | undefined) ?? kindOfNamespace(ns),
+    // `swarm=true|false`: the compose fixtures' shorthand for forcing the variant either way.
+    variant: opt('swarm') === undefined ? undefined : opt('swarm') === 'true' ? 'swarm-stack' : null,
     settings,
     files,
   };

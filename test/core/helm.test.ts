@@ -8,6 +8,7 @@ import { Component } from '../../server/src/core/helm/components';
 import { HelmContext, prepareHelm } from '../../server/src/core/helm/model';
 import { helmModule } from '../../server/src/core/helm';
 import { resolveSettings } from '../../server/src/core/analyze';
+import { ruleKinds } from '../../server/src/core/catalog';
 import { applyChanges, LineIndex } from '../../server/src/core/text';
 import { FileAccess, NO_FILE_ACCESS } from '../../server/src/core/types';
 import { generateHelmValues } from '../bench/gen/helm';
@@ -248,7 +249,7 @@ describe('helm rules on edge cases', () => {
   it('gives every helm rule a kind, a category and an id in its namespace', () => {
     for (const rule of helmModule.rules) {
       assert.match(rule.meta.id, /^helm\//);
-      assert.deepEqual(rule.meta.kinds, ['helm-values']);
+      assert.deepEqual(ruleKinds(rule.meta.id), ['helm-values']);
     }
     assert.deepEqual(helmModule.syntaxRules.map((m) => m.id), ['yaml/syntax']);
   });

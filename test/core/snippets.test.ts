@@ -128,7 +128,7 @@ describe('snippets', () => {
         assert.ok(placement, `no placement declared for ${prefix} in this test`);
         assert.ok(definition.description, 'has a description');
         const text = placement.wrap(withSpaces(expandSnippet(snippetBody(definition))));
-        const result = analyze({ text, path: placement.path, kind: placement.kind, swarm: placement.swarm });
+        const result = analyze({ text, path: placement.path, kind: placement.kind, variant: placement.swarm ? 'swarm-stack' : undefined });
         assert.equal(result.skipped, undefined);
         assert.ok(result.passed.length > 0, 'some rules applied');
         const findings = result.findings.map((f) => {

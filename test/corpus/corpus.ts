@@ -2,7 +2,7 @@
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { decodeText } from '../../server/src/core/decode';
+import { decodeText } from '../../server/src/host/decode';
 
 export const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
 

@@ -9,8 +9,8 @@ import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { analyze, ruleMeta } from '../../server/src/core/analyze';
-import { FileReadiness, ReadinessReport } from '../../server/src/protocol';
-import { diskFileAccess } from '../../server/src/server/files';
+import { FileReadiness, ReadinessReport } from '../../common/protocol';
+import { diskFileAccess } from '../../server/src/host/files';
 import { REPO } from './serverProcess';
 import { copyFixture, fileUri, WorkspaceClient, writeFile } from './workspaceHelpers';
 
@@ -48,7 +48,7 @@ describe('readiness report', () => {
       ['nginx/nginx.conf', 'nginx', ''],
     ]);
     assert.equal(report.scanning, false);
-    assert.equal(file(report, 'deploy/docker-stack.yml')?.swarm, true, 'a stack file is a Swarm stack');
+    assert.equal(file(report, 'deploy/docker-stack.yml')?.variant, 'swarm-stack', 'a stack file is a Swarm stack');
     for (const f of report.files) assert.equal(f.open, false, `${f.uri} comes from disk`);
     for (const f of report.files.filter((x) => x.skipped)) {
       assert.deepEqual([f.findings, f.passed, f.score], [[], [], undefined], `${f.uri}: a skipped file has no findings, checks or score`);

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { FileChangeType } from 'vscode-languageserver-protocol';
-import { ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../../server/src/protocol';
+import { ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../../common/protocol';
 import { generateStack, seededRandom } from '../bench/gen/compose';
 import { generateHaproxy } from '../bench/gen/haproxy';
 import { generateNginx } from '../bench/gen/nginx';

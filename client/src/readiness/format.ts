@@ -1,7 +1,7 @@
 // Words and icons for readiness data, shared by the sidebar and the status bar.
 
 import * as vscode from 'vscode';
-import type { FileReadiness, ReadinessCategory, ReadinessSeverity, ReadinessSkipReason } from '../../../server/src/protocol';
+import type { FileReadiness, ReadinessCategory, ReadinessSeverity, ReadinessSkipReason } from '../../../common/protocol';
 
 export type SeverityCounts = Record<ReadinessSeverity, number>;
 
@@ -79,7 +79,7 @@ export function passedIcon(): vscode.ThemeIcon {
 
 /** The kind's icon, coloured by the worst finding (green when every check passed). */
 export function kindIcon(file: FileReadiness): vscode.ThemeIcon {
-  const id = file.skipped ? 'circle-slash' : file.kind === 'compose' ? 'layers' : file.kind === 'helm-values' ? 'package' : file.kind === 'nginx' ? 'globe' : file.kind === 'haproxy' ? 'type-hierarchy' : 'file';
+  const id = file.skipped ? 'circle-slash' : file.icon ?? 'file';
   if (file.skipped) return new vscode.ThemeIcon(id, new vscode.ThemeColor('disabledForeground'));
   const worst = worstSeverity(countFindings(file.findings));
   return new vscode.ThemeIcon(id, new vscode.ThemeColor(worst ? SEVERITY_ICONS[worst][1] : 'testing.iconPassed'));
@@ -89,19 +89,8 @@ export function categoryIcon(category: ReadinessCategory, worst: ReadinessSeveri
   return new vscode.ThemeIcon(CATEGORY_ICONS[category], new vscode.ThemeColor(worst ? SEVERITY_ICONS[worst][1] : 'testing.iconPassed'));
 }
 
-export function kindLabel(file: Pick<FileReadiness, 'kind' | 'swarm'>): string {
-  switch (file.kind) {
-    case 'compose':
-      return file.swarm ? 'Docker stack file (Swarm)' : 'Docker Compose file';
-    case 'helm-values':
-      return 'Helm values';
-    case 'nginx':
-      return 'NGINX configuration';
-    case 'haproxy':
-      return 'HAProxy configuration';
-    default:
-      return 'configuration';
-  }
+export function kindLabel(file: Pick<FileReadiness, 'label'>): string {
+  return file.label ?? 'configuration';
 }
 
 /** `3 warnings · 82%`, `ready · 100%`, or why the file was skipped. */

@@ -5,7 +5,7 @@
 // no view ever sends a request of its own.
 
 import * as vscode from 'vscode';
-import type { FileReadiness, ReadinessReport } from '../../../server/src/protocol';
+import type { FileReadiness, ReadinessReport } from '../../../common/protocol';
 
 /** Where reports come from: the language client in the extension, a stub in tests. */
 export interface ReadinessSource {

@@ -5,7 +5,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { FileReadiness, ReadinessCategory, ReadinessCheck, ReadinessFinding } from '../../../server/src/protocol';
+import type { FileReadiness, ReadinessCategory, ReadinessCheck, ReadinessFinding } from '../../../common/protocol';
 import {
   CATEGORIES,
   CATEGORY_LABELS,

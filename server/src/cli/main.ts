@@ -5,17 +5,18 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
 import { LineIndex } from '../core/text';
-import { AnalysisResult, FILE_KINDS, FileKind, Settings } from '../core/types';
-import { diskFileAccess } from '../server/files';
-import { settingsFromConfig } from '../server/settings';
-import { decodeText } from '../core/decode';
+import { kindNames } from '../core/registry';
+import { settingsFromConfig } from '../core/settings';
+import { AnalysisResult, Settings } from '../core/types';
+import { diskFileAccess } from '../host/files';
+import { decodeText } from '../host/decode';
 
 const USAGE = `Usage: prodready check [options] <file or folder>...
 
 Checks Docker stack/compose files, Helm values, NGINX and HAProxy configs for production readiness.
 
 Options:
-  --kind <kind>        treat every file as this kind (${FILE_KINDS.join(', ')})
+  --kind <kind>        treat every file as this kind (${kindNames().join(', ')})
   --swarm              treat compose files as Swarm stacks
   --settings <file>    a JSON file with prodready settings ({"rules": {...}, "minReplicas": 2, ...},
                        or a VS Code settings.json with "prodready.*" keys)
@@ -31,7 +32,7 @@ const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out',
 const RANK = { hint: 0, information: 1, warning: 2, error: 3 } as const;
 
 interface Options {
-  kind?: FileKind;
+  kind?: string;
   swarm?: boolean;
   settings: Partial<Settings>;
   format: 'text' | 'json';
@@ -56,8 +57,8 @@ function parseArgs(argv: string[]): Options {
     const value = () => argv[++i] ?? fail(`${a} needs a value`);
     if (a === '--kind') {
       const k = value();
-      if (!FILE_KINDS.includes(k as FileKind)) fail(`unknown kind "${k}"`);
-      o.kind = k as FileKind;
+      if (!kindNames().includes(k)) fail(`unknown kind "${k}"`);
+      o.kind = k;
     } else if (a === '--swarm') o.swarm = true;
     else if (a === '--settings') o.settings = { ...o.settings, ...readSettings(value()) };
     else if (a === '--all') o.settings.checkNonProductionFiles = true;
@@ -129,7 +130,7 @@ function main(): void {
       }
       const abs = path.resolve(file).split(path.sep).join('/');
       // A file named on the command line is checked even when detection would not pick it up by itself.
-      const result = analyze({ text, path: abs, kind: o.kind, swarm: o.swarm, settings: o.settings, files: diskFileAccess });
+      const result = analyze({ text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files: diskFileAccess });
       if (result.skipped && explicit && !o.kind && result.skipped === 'not-a-config') {
         process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
       }

@@ -3,26 +3,19 @@
 import { matchesGlob } from './glob';
 import { basename } from './paths';
 import { BaseContext, KindModule } from './kind';
-import { kindModule, KIND_MODULES } from './registry';
+import { kindModules, resolveKindName } from './registry';
+import { resolveSettings } from './settings';
 import { disableForLineFix, findSuppressions, isSuppressed } from './suppress';
 import { LineIndex } from './text';
-import {
-  AnalysisInput,
-  AnalysisResult,
-  DEFAULT_SETTINGS,
-  FileAccess,
-  FileKind,
-  Finding,
-  NO_FILE_ACCESS,
-  Report,
-  RuleMeta,
-  Settings,
-  SkipReason,
-} from './types';
+import { AnalysisInput, AnalysisResult, FileAccess, FileKind, Finding, NO_FILE_ACCESS, Report, RuleMeta, Settings, SkipReason } from './types';
+
+export { resolveSettings } from './settings';
+export { allRuleMetas, ruleMeta } from './catalog';
 
 export interface Detection {
   kind?: FileKind;
-  swarm?: boolean;
+  /** A variant id, null for the plain kind, undefined when the kind decides from the file. */
+  variant?: string | null;
   skipped?: SkipReason;
 }
 
@@ -37,31 +30,29 @@ export function isNonProductionName(path: string): boolean {
     .some((segment) => NON_PRODUCTION_SEGMENTS.has(segment));
 }
 
-export function resolveSettings(partial?: Partial<Settings>): Settings {
-  return { ...DEFAULT_SETTINGS, ...partial, rules: { ...partial?.rules }, files: { ...partial?.files } };
-}
-
 export function detect(input: AnalysisInput, settings: Settings, files: FileAccess): Detection {
   const { text, path } = input;
   let configured: Detection | undefined;
-  for (const [glob, kind] of Object.entries(settings.files)) {
+  for (const [glob, name] of Object.entries(settings.files)) {
     if (!matchesGlob(path, glob)) continue;
-    if (kind === 'off') return { skipped: 'excluded' };
-    // `compose` in the setting means a plain compose file: the Swarm-only rules stay quiet even when
-    // a service has `deploy:` (which `docker compose` honours too).
-    configured = kind === 'swarm-stack' ? { kind: 'compose', swarm: true } : kind === 'compose' ? { kind, swarm: false } : { kind };
+    if (name === 'off') return { skipped: 'excluded' };
+    // A kind named in the setting means its plain form: `compose` is a plain compose file, whose
+    // Swarm-only rules stay quiet even when a service has `deploy:` (which `docker compose` honours too).
+    const named = resolveKindName(name);
+    if (named) configured = { kind: named.mod.kind, variant: named.variant };
   }
-  if (input.kind) return { kind: input.kind, swarm: input.swarm ?? configured?.swarm };
-  if (configured) return { ...configured, swarm: input.swarm ?? configured.swarm };
+  if (input.kind) {
+    const named = resolveKindName(input.kind);
+    const forced = named?.variant ?? undefined;
+    return { kind: named?.mod.kind ?? input.kind, variant: input.variant !== undefined ? input.variant : forced ?? configured?.variant };
+  }
+  if (configured) return { ...configured, variant: input.variant !== undefined ? input.variant : configured.variant };
   if (looksBinary(text)) return { skipped: 'binary' };
-  let kind = KIND_MODULES.find((m) => m.matchesName(path, files))?.kind;
-  if (!kind) kind = KIND_MODULES.find((m) => m.sniff(text, path))?.kind;
-  if (!kind) return { skipped: 'not-a-config' };
-  // Environment names are a YAML convention (values-dev.yaml, docker-compose.ci.yml); NGINX and HAProxy
-  // files are named after sites (sites-enabled/test.example.com), where the same words mean nothing.
-  const yamlKind = kind === 'compose' || kind === 'helm-values';
-  if (yamlKind && !settings.checkNonProductionFiles && isNonProductionName(path)) return { kind, skipped: 'non-production' };
-  return { kind, swarm: input.swarm };
+  const mods = kindModules();
+  const mod = mods.find((m) => m.matchesName(path, files)) ?? mods.find((m) => m.sniff(text, path));
+  if (!mod) return { skipped: 'not-a-config' };
+  if (mod.environmentNames && !settings.checkNonProductionFiles && isNonProductionName(path)) return { kind: mod.kind, skipped: 'non-production' };
+  return { kind: mod.kind, variant: input.variant };
 }
 
 function looksBinary(text: string): boolean {
@@ -70,18 +61,46 @@ function looksBinary(text: string): boolean {
 
 export function analyze(input: AnalysisInput): AnalysisResult {
   const settings = resolveSettings(input.settings);
-  const files = input.files ?? NO_FILE_ACCESS;
-  const detection = detect(input, settings, files);
-  if (!detection.kind || detection.skipped) {
-    return { kind: detection.kind, skipped: detection.skipped ?? 'not-a-config', findings: [], passed: [] };
-  }
-  if (input.text.length > settings.maxFileSize) return { kind: detection.kind, skipped: 'too-large', findings: [], passed: [] };
-  return runRules(kindModule(detection.kind), { text: input.text, path: input.path, settings, files, cache: input.cache }, detection.swarm);
+  const files = recordingAccess(input.files ?? NO_FILE_ACCESS, input.path);
+  const detection = detect(input, settings, files.access);
+  const result = ((): AnalysisResult => {
+    if (!detection.kind || detection.skipped) {
+      return { kind: detection.kind, skipped: detection.skipped ?? 'not-a-config', findings: [], passed: [] };
+    }
+    const mod = kindModules().find((m) => m.kind === detection.kind);
+    if (!mod) return { kind: undefined, skipped: 'not-a-config', findings: [], passed: [] };
+    if (input.text.length > settings.maxFileSize) return { kind: detection.kind, skipped: 'too-large', findings: [], passed: [] };
+    return runRules(mod, { text: input.text, path: input.path, settings, files: files.access, cache: input.cache }, detection.variant);
+  })();
+  if (files.read.size > 0) result.dependencies = [...files.read].sort();
+  return result;
 }
 
-function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, swarm: boolean | undefined): AnalysisResult {
+/** Wraps the caller's file access to learn which other files the analysis depended on. */
+function recordingAccess(files: FileAccess, self: string): { access: FileAccess; read: Set<string> } {
+  const read = new Set<string>();
+  const note = (path: string) => {
+    if (path !== self) read.add(path);
+  };
+  return {
+    read,
+    access: {
+      readFile(path) {
+        note(path);
+        return files.readFile(path);
+      },
+      exists(path) {
+        note(path);
+        return files.exists(path);
+      },
+    },
+  };
+}
+
+function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, forcedVariant: string | null | undefined): AnalysisResult {
   const { text, settings } = base;
-  const { ctx, syntax } = mod.prepare(base, { swarm });
+  const { ctx, syntax } = mod.prepare(base, { variant: forcedVariant });
+  const variant = mod.variantOf?.(ctx);
   const lines = new LineIndex(text);
   const suppressions = findSuppressions(text, lines);
   const findings: Finding[] = [];
@@ -89,17 +108,24 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
   const applicable: string[] = [];
 
   // A value shared through an anchor is seen once per service that merges it; the author fixes it once.
+  // Distinct notes on one span (two schema constraints one value breaks) carry distinct dedupe keys.
   const reported = new Set<string>();
   const accept = (meta: RuleMeta, r: Report): void => {
     const setting = settings.rules[meta.id];
     if (setting === 'off') return;
     failed.add(meta.id);
     const span = clampSpan(r.span, text.length);
-    const key = `${meta.id}:${span.start}:${span.end}`;
+    const key = `${meta.id}:${span.start}:${span.end}:${r.dedupeKey ?? ''}`;
     if (reported.has(key)) return;
     reported.add(key);
     if (isSuppressed(suppressions, meta.id, lines.lineAt(span.start))) return;
     const severity = setting ?? r.severity ?? meta.defaultSeverity;
+    if (!meta.fixable && r.fixes?.length) {
+      // A rule that says it has no fixes must not slip one in: its docs, the README and the settings
+      // would all say otherwise. Loud, so the rule's tests catch it.
+      findings.push(internalError(meta, `offered a fix but is not marked fixable`));
+      return;
+    }
     findings.push({ ruleId: meta.id, severity, message: r.message, span, fixes: r.fixes ?? [] });
   };
 
@@ -111,17 +137,14 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
   }
   for (const rule of mod.rules) {
     if (settings.rules[rule.meta.id] === 'off') continue;
-    if (mod.applies && !mod.applies(rule, ctx)) continue;
+    if (rule.meta.variant !== undefined && rule.meta.variant !== variant) continue;
     applicable.push(rule.meta.id);
     try {
       rule.check(ctx, (r) => accept(rule.meta, r));
     } catch (e) {
       // One broken rule must not take the others (or the server) down with it; say so in the file.
-      accept(rule.meta, {
-        span: { start: 0, end: 0 },
-        severity: 'error',
-        message: `prodready internal error in ${rule.meta.id}: ${(e as Error)?.message ?? e}. Please report it.`,
-      });
+      failed.add(rule.meta.id);
+      findings.push(internalError(rule.meta, (e as Error)?.message ?? String(e)));
     }
   }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
@@ -130,30 +153,20 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
   const broken = syntax.some((s) => (s.severity ?? 'error') === 'error');
   for (const f of findings) f.fixes = [...(broken ? [] : f.fixes), disableForLineFix(text, lines, f)];
   const passed = applicable.filter((id) => !failed.has(id));
-  return { kind: mod.kind, ...mod.describe?.(ctx), findings, passed };
+  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed };
+}
+
+function internalError(meta: RuleMeta, what: string): Finding {
+  return {
+    ruleId: meta.id,
+    severity: 'error',
+    message: `prodready internal error in ${meta.id}: ${what}. Please report it.`,
+    span: { start: 0, end: 0 },
+    fixes: [],
+  };
 }
 
 function clampSpan(span: { start: number; end: number }, length: number): { start: number; end: number } {
   const start = Math.max(0, Math.min(span.start, length));
   return { start, end: Math.max(start, Math.min(span.end, length)) };
-}
-
-let metas: Map<string, RuleMeta> | undefined;
-
-/** Every rule's metadata (syntax rules included), for docs, settings and the sidebar. */
-export function allRuleMetas(): RuleMeta[] {
-  return [...ruleMetaMap().values()];
-}
-
-/** Looked up once per finding by the server: a map, built on first use. */
-export function ruleMeta(id: string): RuleMeta | undefined {
-  return ruleMetaMap().get(id);
-}
-
-function ruleMetaMap(): Map<string, RuleMeta> {
-  if (!metas) {
-    metas = new Map();
-    for (const m of KIND_MODULES) for (const meta of [...m.syntaxRules, ...m.rules.map((r) => r.meta)]) if (!metas.has(meta.id)) metas.set(meta.id, meta);
-  }
-  return metas;
 }

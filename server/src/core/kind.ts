@@ -16,22 +16,60 @@ export interface SyntaxReport extends Report {
 }
 
 /**
- * One supported file kind: how to recognise it, how to parse it into the model its rules read, and
- * the rules. Everything kind-specific lives behind this interface; the engine in analyze.ts is generic.
+ * A narrower form of a kind that some rules are limited to (compose: `swarm-stack`, a file that
+ * `docker stack deploy` reads). Its id can be named in `prodready.files` and the CLI's `--kind`.
+ */
+export interface KindVariant {
+  id: string;
+  /** What a person calls such a file, singular (`Docker stack file (Swarm)`). */
+  label: string;
+  /** Plural, for rule pages (`Swarm stacks`). */
+  plural: string;
+}
+
+/**
+ * One supported file kind: how to recognise it, how to parse it into the model its rules read, the
+ * rules, and everything the server, the CLI and the client need to know about it. The engine in
+ * analyze.ts, the server and the client are generic: adding a kind means adding a module here.
  */
 export interface KindModule<Ctx extends BaseContext = BaseContext> {
   kind: FileKind;
+  /** What a person calls such a file, singular (`Helm values`); shown in the Readiness view. */
+  label: string;
+  /** Plural, for rule pages and the README (`Helm values files`). */
+  plural: string;
+  /** A product icon (codicon) id for the Readiness view. */
+  icon: string;
+  variants?: KindVariant[];
+  /**
+   * Files of this kind named for a non-production environment (`values-dev.yaml`,
+   * `docker-compose.ci.yml`) are skipped unless `checkNonProductionFiles` is on. Kinds whose files are
+   * named after sites (`sites-enabled/test.example.com`) leave this off.
+   */
+  environmentNames?: boolean;
+  /**
+   * Globs ('**'-style, matched against '/'-separated paths) of the files worth reading when the
+   * workspace is scanned; detection then decides. Also the files the server asks the client to watch.
+   */
+  scanGlobs: string[];
+  /**
+   * Globs of other files whose content can change how files of this kind are analysed (Chart.yaml,
+   * values.schema.json): watched by the server. Which file depends on which is learned from what each
+   * analysis reads (AnalysisResult.dependencies).
+   */
+  dependencyGlobs?: string[];
   /** Name-based detection (path is absolute and '/'-separated). */
   matchesName(path: string, files: FileAccess): boolean;
   /** Content-based detection for files whose name is not conclusive. Must be cheap. */
   sniff(text: string, path: string): boolean;
-  /** Parses the text; never throws. */
-  prepare(base: BaseContext, options: { swarm?: boolean }): { ctx: Ctx; syntax: SyntaxReport[] };
+  /**
+   * Parses the text; never throws. `variant`: forced by settings or the caller (a variant id, or null
+   * for the plain kind); undefined lets the kind decide from the file.
+   */
+  prepare(base: BaseContext, options: { variant?: string | null }): { ctx: Ctx; syntax: SyntaxReport[] };
   rules: Rule<Ctx>[];
   /** Metadata of the ids SyntaxReports use (they have no check of their own: parsing finds them). */
   syntaxRules: RuleMeta[];
-  /** Whether a rule applies to this particular file (e.g. Swarm-only rules on plain compose files). */
-  applies?(rule: Rule<Ctx>, ctx: Ctx): boolean;
-  /** Extra facts for the result (compose: whether the file was treated as a Swarm stack). */
-  describe?(ctx: Ctx): { swarm?: boolean };
+  /** The variant the prepared file is (rules with a `meta.variant` run only on files of that variant). */
+  variantOf?(ctx: Ctx): string | undefined;
 }

@@ -1,8 +1,11 @@
 // The analysis core's vocabulary. Nothing here knows about LSP or VS Code: positions are character
 // offsets into the analysed text, and only server/src/server/convert.ts turns them into LSP ranges.
 
-export type FileKind = 'compose' | 'helm-values' | 'nginx' | 'haproxy';
-export const FILE_KINDS: readonly FileKind[] = ['compose', 'helm-values', 'nginx', 'haproxy'];
+/**
+ * A file kind's id (`compose`, `helm-values`, `nginx`, `haproxy`, …): whatever a registered KindModule
+ * says it is. Nothing outside a kind's own folder compares it with a literal.
+ */
+export type FileKind = string;
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 export type SeveritySetting = Severity | 'off';
@@ -46,11 +49,15 @@ export interface RuleMeta {
   /** One line: what the rule checks. */
   description: string;
   defaultSeverity: Severity;
-  kinds: FileKind[];
   category: Category;
+  /** Whether the rule offers repairs; the engine refuses (and reports) a fix from a rule that is not. */
   fixable: boolean;
-  /** Compose only: the rule applies to Swarm stacks (`docker stack deploy`) and not to plain compose files. */
-  swarmOnly?: boolean;
+  /**
+   * The rule applies only to files of this variant of its kind (e.g. `swarm-stack`, compose files that
+   * `docker stack deploy` reads); see KindModule.variants. The kinds a rule applies to are the modules
+   * that register it.
+   */
+  variant?: string;
 }
 
 /** What a rule reports; the engine fills in the rule id and applies the user's severity settings. */
@@ -60,6 +67,12 @@ export interface Report {
   fixes?: Fix[];
   /** Overrides the rule's default severity for this one finding (e.g. information for a deliberate choice). */
   severity?: Severity;
+  /**
+   * The engine keeps one finding per rule and span (a value merged into several places is one line to
+   * change). Reports that are distinct notes on the same span (two schema constraints one value breaks)
+   * give each a different key.
+   */
+  dedupeKey?: string;
 }
 
 export interface Rule<Ctx> {
@@ -71,8 +84,11 @@ export interface Settings {
   /** Per-rule severity override, keyed by rule id. */
   rules: Record<string, SeveritySetting>;
   minReplicas: number;
-  /** Glob → kind; wins over name and content detection. `off` excludes matching files. */
-  files: Record<string, FileKind | 'swarm-stack' | 'off'>;
+  /**
+   * Glob → kind id or kind variant id (`swarm-stack`); wins over name and content detection. A kind id
+   * means its plain form (no variant); `off` excludes matching files.
+   */
+  files: Record<string, string>;
   checkNonProductionFiles: boolean;
   /** Files larger than this (in characters) are skipped rather than analysed. */
   maxFileSize: number;
@@ -103,10 +119,13 @@ export interface AnalysisInput {
   path: string;
   settings?: Partial<Settings>;
   files?: FileAccess;
-  /** Forces the file kind (CLI `--kind`, tests); detection still decides Swarm-ness for compose. */
-  kind?: FileKind;
-  /** Forces Swarm-stack treatment of a compose file. */
-  swarm?: boolean;
+  /**
+   * Forces the file kind (CLI `--kind`, tests): a kind id (its variant is still detected) or a variant
+   * id such as `swarm-stack` (that kind and variant).
+   */
+  kind?: string;
+  /** Forces the variant: an id of the kind's variants, or null for the plain kind. */
+  variant?: string | null;
   /**
    * State kept by the caller between analyses of the same document (one object per document), which
    * lets parsing reuse the unchanged parts of the previous version. Optional; results are the same.
@@ -123,10 +142,15 @@ export type SkipReason = 'not-a-config' | 'non-production' | 'too-large' | 'excl
 
 export interface AnalysisResult {
   kind: FileKind | undefined;
-  /** Compose only: whether Swarm-only rules applied. */
-  swarm?: boolean;
+  /** The kind's variant the file was analysed as (e.g. `swarm-stack`), when it has one. */
+  variant?: string;
   skipped?: SkipReason;
   findings: Finding[];
   /** Ids of rules that applied to this file and found nothing (after suppression and settings). */
   passed: string[];
+  /**
+   * Other files the analysis read or looked for (Chart.yaml, values.schema.json, included NGINX files),
+   * absolute and '/'-separated: when one of them changes, this file's result may change.
+   */
+  dependencies?: string[];
 }

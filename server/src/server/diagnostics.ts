@@ -5,7 +5,7 @@
 import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisResult } from '../core/types';
-import { DIAGNOSTIC_SOURCE } from '../protocol';
+import { DIAGNOSTIC_SOURCE } from '../../../common/protocol';
 import { AnalysisRunner, Superseded } from './analysisRunner';
 import { toDiagnostic } from './convert';
 import { SettingsCache } from './settings';

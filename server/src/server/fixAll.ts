@@ -5,10 +5,10 @@
 
 import * as fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { decodeText } from '../core/decode';
+import { decodeText } from '../host/decode';
 import { applyChanges } from '../core/text';
 import { AnalysisResult, Finding, Fix } from '../core/types';
-import { ReadinessRange } from '../protocol';
+import { ReadinessRange } from '../../../common/protocol';
 
 /** Closed files larger than this are not fixed from disk (the editor would not open them comfortably either). */
 const MAX_DISK_SIZE = 10 * 1024 * 1024;

@@ -19,7 +19,7 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { ruleMeta } from '../core/analyze';
-import { FixAllRequest, ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../protocol';
+import { FixAllRequest, ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../../../common/protocol';
 import { AnalysisRunner } from './analysisRunner';
 import { codeActionsFor, FIX_ALL_KIND, fixAllAction, wantsFixAll } from './codeActions';
 import { DiagnosticsPublisher, uriPath } from './diagnostics';
@@ -27,7 +27,7 @@ import { fixAllFor } from './fixAll';
 import { entryFor, keyOf, ReadinessIndex } from './readiness';
 import { serverSettingsFromConfig, SettingsCache, settingsFromConfig } from './settings';
 import { runAnalysisWorker } from './worker';
-import { WATCHED_GLOBS, WorkspaceScanner } from './workspace';
+import { watchedGlobs, WorkspaceScanner } from './workspace';
 
 /** The folder holding package.json (and docs/, schemas/): dist/.. when bundled. */
 export function productRoot(): string {
@@ -82,7 +82,7 @@ function startServer(): void {
     if (capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
       void connection.client
         .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [...WATCHED_GLOBS.map((globPattern) => ({ globPattern })), DELETIONS],
+          watchers: [...watchedGlobs().map((globPattern) => ({ globPattern })), DELETIONS],
         })
         .catch((e) => log(`could not register file watchers: ${e}`));
     }

@@ -4,10 +4,11 @@
 
 import { Diagnostic } from 'vscode-languageserver';
 import { detect, resolveSettings, ruleMeta } from '../core/analyze';
+import { kindPresentation } from '../core/catalog';
 import { AnalysisResult, FileKind } from '../core/types';
-import { FileReadiness, ReadinessCategory, ReadinessReport } from '../protocol';
+import { FileReadiness, ReadinessCategory, ReadinessReport } from '../../../common/protocol';
 import { uriPath } from './diagnostics';
-import { diskFileAccess } from './files';
+import { diskFileAccess } from '../host/files';
 
 /** A file's readiness without the `open` flag (which depends on where the entry is kept). */
 export type Readiness = Omit<FileReadiness, 'open'>;
@@ -48,7 +49,9 @@ export function entryFor(uri: string, path: string, result: AnalysisResult, diag
     return { ruleId: id, description: meta?.description ?? id, category: (meta?.category ?? 'correctness') as ReadinessCategory };
   });
   const readiness: Readiness = { uri, kind, findings, passed };
-  if (result.swarm !== undefined) readiness.swarm = result.swarm;
+  if (result.variant !== undefined) readiness.variant = result.variant;
+  const presentation = kindPresentation(kind, result.variant);
+  if (presentation) Object.assign(readiness, presentation);
   if (result.skipped) readiness.skipped = result.skipped;
   else {
     const { passed: p, applicable } = tally(readiness);

@@ -2,43 +2,11 @@
 // the client says they changed. Invalid values are ignored (and logged) rather than trusted.
 
 import { Connection } from 'vscode-languageserver';
-import { FILE_KINDS, Settings, SeveritySetting } from '../core/types';
-import { CONFIG_SECTION } from '../protocol';
+import { settingsFromConfig } from '../core/settings';
 
-const SEVERITIES = new Set<SeveritySetting>(['off', 'hint', 'information', 'warning', 'error']);
-const FILE_SETTING_KINDS = new Set<string>([...FILE_KINDS, 'swarm-stack', 'off']);
-
-export function settingsFromConfig(raw: unknown, log: (m: string) => void): Partial<Settings> {
-  const out: Partial<Settings> = {};
-  if (!raw || typeof raw !== 'object') return out;
-  const cfg = raw as Record<string, unknown>;
-  if (cfg.rules && typeof cfg.rules === 'object') {
-    out.rules = {};
-    for (const [id, v] of Object.entries(cfg.rules as Record<string, unknown>)) {
-      const sev = v === 'info' ? 'information' : v;
-      if (SEVERITIES.has(sev as SeveritySetting)) out.rules[id] = sev as SeveritySetting;
-      else log(`ignoring prodready.rules["${id}"]: "${String(v)}" is not one of off, information, warning, error`);
-    }
-  }
-  if (cfg.minReplicas !== undefined) {
-    const n = Number(cfg.minReplicas);
-    if (Number.isInteger(n) && n >= 1 && n <= 1000) out.minReplicas = n;
-    else log(`ignoring prodready.minReplicas: ${String(cfg.minReplicas)} is not a whole number from 1 to 1000`);
-  }
-  if (cfg.files && typeof cfg.files === 'object') {
-    out.files = {};
-    for (const [glob, kind] of Object.entries(cfg.files as Record<string, unknown>)) {
-      if (typeof kind === 'string' && FILE_SETTING_KINDS.has(kind)) out.files[glob] = kind as Settings['files'][string];
-      else log(`ignoring prodready.files["${glob}"]: "${String(kind)}" is not a file kind`);
-    }
-  }
-  if (typeof cfg.checkNonProductionFiles === 'boolean') out.checkNonProductionFiles = cfg.checkNonProductionFiles;
-  if (cfg.maxFileSize !== undefined) {
-    const n = Number(cfg.maxFileSize);
-    if (Number.isFinite(n) && n > 0) out.maxFileSize = n;
-  }
-  return out;
-}
+export { settingsFromConfig };
+import { Settings } from '../core/types';
+import { CONFIG_SECTION } from '../../../common/protocol';
 
 /** Settings only the server reads (the core never sees them): which files the workspace scan skips and
  * whether closed files' findings become diagnostics. */

@@ -1,7 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/analyze';
 import { AnalysisCache, AnalysisInput } from '../core/types';
-import { diskFileAccess } from './files';
+import { diskFileAccess } from '../host/files';
 
 /** The analysis worker's loop: one job at a time, every failure turned into a message. */
 export function runAnalysisWorker(): void {

@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { Connection, Diagnostic, FileChangeType, FileEvent, WorkDoneProgressServerReporter, WorkspaceFolder } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { resolveSettings } from '../core/analyze';
-import { decodeText } from '../core/decode';
+import { dependencyGlobs, isScanCandidate, scanGlobs } from '../core/catalog';
+import { decodeText } from '../host/decode';
 import { matchesGlob } from '../core/glob';
 import { basename, dirname } from '../core/paths';
 import { AnalysisResult, Settings, SkipReason } from '../core/types';
@@ -19,9 +20,6 @@ import { toDiagnostic } from './convert';
 import { Entry, entryFor, keyOf, kindByName, ReadinessIndex } from './readiness';
 import { ServerSettings, SettingsCache } from './settings';
 
-/** File names worth reading at all; detection then decides (most .yml files are not deployment configs). */
-const CANDIDATE_EXTENSION = /\.(ya?ml|conf|cfg|nginx|haproxy)$/i;
-const SITES_FOLDER = /^sites-(available|enabled)$/i;
 /** Folders never worth walking: dependencies and version control. */
 const PRUNED = new Set(['node_modules', '.git', '.hg', '.svn']);
 /** A workspace with more candidate files than this is scanned partially (and says so in the log). */
@@ -29,17 +27,14 @@ const MAX_CANDIDATES = 200_000;
 /** Batches of watched-file changes at least this big show progress (a checkout, a folder added). */
 const VISIBLE_BATCH = 20;
 
-/** The globs the client is asked to watch (when it can register watchers dynamically). */
-export const WATCHED_GLOBS = [
-  '**/*.{yml,yaml,conf,cfg,nginx,haproxy}',
-  '**/sites-{available,enabled}/*',
-  '**/Chart.yaml',
-  '**/values.schema.json',
-];
-
-export function isCandidate(path: string): boolean {
-  return CANDIDATE_EXTENSION.test(path) || SITES_FOLDER.test(basename(dirname(path)));
+/** The globs the client is asked to watch (when it can register watchers dynamically): the kinds' own. */
+export function watchedGlobs(): string[] {
+  return [...scanGlobs(), ...dependencyGlobs()];
 }
+
+/** File names worth reading at all; detection then decides (most .yml files are not deployment configs). */
+export const isCandidate = isScanCandidate;
+const SITES_FOLDER = /^sites-(available|enabled)$/i;
 
 interface Folder {
   uri: string;

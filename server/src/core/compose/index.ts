@@ -1,6 +1,6 @@
 import { KindModule } from '../kind';
 import { Rule, RuleMeta } from '../types';
-import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose } from './model';
+import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose, SWARM_STACK } from './model';
 import { bindMount } from './rules/bindMount';
 import { ignoredBySwarm, managerPlacement, noHealthcheck, noResourceLimits, noUpdateConfig, restartPolicy, singleReplica } from './rules/deploy';
 import { dockerSocket } from './rules/dockerSocket';
@@ -13,7 +13,6 @@ export const YAML_SYNTAX: RuleMeta = {
   id: 'yaml/syntax',
   description: 'The file is valid YAML (errors stop tools from reading it; rules still run on what parsed).',
   defaultSeverity: 'error',
-  kinds: ['compose', 'helm-values'],
   category: 'correctness',
   fixable: false,
 };
@@ -38,11 +37,16 @@ export const COMPOSE_RULES: Rule<ComposeContext>[] = [
 
 export const composeModule: KindModule<ComposeContext> = {
   kind: 'compose',
+  label: 'Docker Compose file',
+  plural: 'compose files',
+  icon: 'layers',
+  variants: [{ id: SWARM_STACK, label: 'Docker stack file (Swarm)', plural: 'Swarm stacks' }],
+  environmentNames: true,
+  scanGlobs: ['**/*.{yml,yaml}'],
   matchesName: (path) => matchesComposeName(path),
   sniff: sniffCompose,
   prepare: prepareCompose,
   rules: COMPOSE_RULES,
   syntaxRules: [YAML_SYNTAX],
-  applies: (rule, ctx) => !rule.meta.swarmOnly || ctx.swarm,
-  describe: (ctx) => ({ swarm: ctx.swarm }),
+  variantOf: (ctx) => (ctx.swarm ? SWARM_STACK : undefined),
 };

@@ -23,7 +23,11 @@ export interface Service {
   document: ComposeDocument;
 }
 
+/** The compose variant `docker stack deploy` reads: Swarm-only rules run on it. */
+export const SWARM_STACK = 'swarm-stack';
+
 export interface ComposeContext extends BaseContext {
+  /** Treated as a Swarm stack (variant `swarm-stack`). */
   swarm: boolean;
   documents: ComposeDocument[];
   services: Service[];
@@ -44,7 +48,7 @@ export function sniffCompose(text: string, path: string): boolean {
   return /^[ \t]+(image|build|ports|volumes|deploy|environment|command|networks)[ \t]*:/m.test(text.slice(m.index, m.index + 20_000));
 }
 
-export function prepareCompose(base: BaseContext, options: { swarm?: boolean }): { ctx: ComposeContext; syntax: SyntaxReport[] } {
+export function prepareCompose(base: BaseContext, options: { variant?: string | null }): { ctx: ComposeContext; syntax: SyntaxReport[] } {
   const parsed = parseYaml(base.text, base.cache);
   const syntax = yamlSyntaxReports(parsed);
   const documents: ComposeDocument[] = [];
@@ -62,7 +66,9 @@ export function prepareCompose(base: BaseContext, options: { swarm?: boolean }):
     }
   }
   const swarm =
-    options.swarm ?? (/stack/i.test(basename(base.path)) || services.some((s) => s.document.view.get(s.map, 'deploy') !== undefined));
+    options.variant !== undefined
+      ? options.variant === SWARM_STACK
+      : /stack/i.test(basename(base.path)) || services.some((s) => s.document.view.get(s.map, 'deploy') !== undefined);
   return { ctx: { ...base, swarm, documents, services }, syntax };
 }
 

@@ -14,7 +14,6 @@ export const HAPROXY_SYNTAX: RuleMeta = {
   id: HAPROXY_SYNTAX_ID,
   description: 'The file is HAProxy configuration HAProxy can read (quotes, braces, sections, template leftovers).',
   defaultSeverity: 'error',
-  kinds: ['haproxy'],
   category: 'correctness',
   fixable: false,
 };
@@ -33,6 +32,10 @@ export const HAPROXY_RULES: Rule<HaproxyContext>[] = [
 
 export const haproxyModule: KindModule<HaproxyContext> = {
   kind: 'haproxy',
+  label: 'HAProxy configuration',
+  plural: 'HAProxy configurations',
+  icon: 'type-hierarchy',
+  scanGlobs: ['**/*.{cfg,haproxy}'],
   matchesName: (path) => matchesHaproxyName(path),
   sniff: sniffHaproxy,
   prepare: (base) => prepareHaproxy(base),

@@ -51,6 +51,13 @@ export const HELM_RULES: Rule<HelmContext>[] = [
 
 export const helmModule: KindModule<HelmContext> = {
   kind: 'helm-values',
+  label: 'Helm values',
+  plural: 'Helm values files',
+  icon: 'package',
+  environmentNames: true,
+  scanGlobs: ['**/*.{yml,yaml}'],
+  // A values file is one only next to a Chart.yaml; the schema decides helm/schema.
+  dependencyGlobs: ['**/Chart.yaml', '**/values.schema.json'],
   matchesName: matchesHelmName,
   // No content signal is safe enough: values files share their shape with every other YAML config.
   sniff: () => false,

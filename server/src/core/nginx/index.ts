@@ -15,7 +15,6 @@ export const NGINX_SYNTAX: RuleMeta = {
   id: 'nginx/syntax',
   description: 'The file is valid NGINX syntax (NGINX refuses to load a configuration with errors; rules still run on what parsed).',
   defaultSeverity: 'error',
-  kinds: ['nginx'],
   category: 'correctness',
   fixable: false,
 };
@@ -66,6 +65,10 @@ export function sniffNginx(text: string, path: string): boolean {
 
 export const nginxModule: KindModule<NginxContext> = {
   kind: 'nginx',
+  label: 'NGINX configuration',
+  plural: 'NGINX configurations',
+  icon: 'globe',
+  scanGlobs: ['**/*.{conf,nginx}', '**/sites-{available,enabled}/*'],
   matchesName: (path) => matchesNginxName(path),
   sniff: sniffNginx,
   prepare: (base) => prepareNginx(base),

@@ -14,7 +14,6 @@ export const bindMount: Rule<ComposeContext> = {
     id: 'compose/bind-mount',
     description: 'Services use named volumes, configs and secrets instead of host bind mounts.',
     defaultSeverity: 'warning',
-    kinds: ['compose'],
     category: 'data',
     fixable: true,
   },

@@ -22,10 +22,9 @@ export const managerPlacement: Rule<ComposeContext> = {
     id: 'compose/manager-placement',
     description: 'Services are kept off Swarm manager nodes with `node.role != manager`.',
     defaultSeverity: 'warning',
-    kinds: ['compose'],
     category: 'availability',
     fixable: true,
-    swarmOnly: true,
+    variant: 'swarm-stack',
   },
   check(ctx, report) {
     for (const s of ctx.services) {
@@ -79,12 +78,11 @@ export const singleReplica: Rule<ComposeContext> = {
     id: 'compose/single-replica',
     description: 'Replicated services run at least `prodready.minReplicas` replicas (default 2).',
     defaultSeverity: 'warning',
-    kinds: ['compose'],
     category: 'availability',
     fixable: true,
     // On one compose host, replicas add no node redundancy and collide on published ports; the
     // advice is about Swarm stacks.
-    swarmOnly: true,
+    variant: 'swarm-stack',
   },
   check(ctx, report) {
     const min = ctx.settings.minReplicas;
@@ -132,10 +130,9 @@ export const restartPolicy: Rule<ComposeContext> = {
     id: 'compose/restart-policy',
     description: 'Swarm restarts failed tasks (`restart_policy.condition` is not `none`); `restart:` is not relied on.',
     defaultSeverity: 'warning',
-    kinds: ['compose'],
     category: 'availability',
     fixable: true,
-    swarmOnly: true,
+    variant: 'swarm-stack',
   },
   check(ctx, report) {
     for (const s of ctx.services) {
@@ -180,10 +177,9 @@ export const ignoredBySwarm: Rule<ComposeContext> = {
     id: 'compose/ignored-by-swarm',
     description: 'Keys that `docker stack deploy` ignores are pointed out, so nobody relies on them.',
     defaultSeverity: 'information',
-    kinds: ['compose'],
     category: 'operability',
     fixable: false,
-    swarmOnly: true,
+    variant: 'swarm-stack',
   },
   check(ctx, report) {
     for (const s of ctx.services) {
@@ -201,7 +197,6 @@ export const noHealthcheck: Rule<ComposeContext> = {
     id: 'compose/no-healthcheck',
     description: 'Services define a healthcheck, so the orchestrator routes only to healthy tasks.',
     defaultSeverity: 'information',
-    kinds: ['compose'],
     category: 'availability',
     fixable: false,
   },
@@ -235,7 +230,6 @@ export const noResourceLimits: Rule<ComposeContext> = {
     id: 'compose/no-resource-limits',
     description: 'Services set a memory limit under `deploy.resources.limits`.',
     defaultSeverity: 'information',
-    kinds: ['compose'],
     category: 'operability',
     fixable: false,
   },
@@ -256,10 +250,9 @@ export const noUpdateConfig: Rule<ComposeContext> = {
     id: 'compose/no-update-config',
     description: 'Rolling updates roll back automatically on failure (`update_config.failure_action: rollback`).',
     defaultSeverity: 'information',
-    kinds: ['compose'],
     category: 'availability',
     fixable: false,
-    swarmOnly: true,
+    variant: 'swarm-stack',
   },
   check(ctx, report) {
     for (const s of ctx.services) {

@@ -8,7 +8,6 @@ export const dockerSocket: Rule<ComposeContext> = {
     id: 'compose/docker-socket',
     description: 'The Docker socket is not mounted into a service (root-equivalent access to the node).',
     defaultSeverity: 'warning',
-    kinds: ['compose'],
     category: 'secrets',
     fixable: false,
   },

@@ -17,7 +17,6 @@ export const imageTag: Rule<ComposeContext> = {
     id: 'compose/image-tag',
     description: 'Images are pinned to a version tag or digest, not `latest` or no tag at all.',
     defaultSeverity: 'warning',
-    kinds: ['compose'],
     category: 'operability',
     fixable: false,
   },

@@ -58,7 +58,6 @@ export const composeSchema: Rule<ComposeContext> = {
     id: 'compose/schema',
     description: 'The file follows the Compose file format: known keys only, and values of the right shape.',
     defaultSeverity: 'error',
-    kinds: ['compose'],
     category: 'correctness',
     fixable: true,
   },

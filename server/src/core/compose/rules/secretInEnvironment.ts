@@ -26,7 +26,6 @@ export const secretInEnvironment: Rule<ComposeContext> = {
     id: 'compose/secret-in-environment',
     description: 'Secrets are not written as literal environment values.',
     defaultSeverity: 'warning',
-    kinds: ['compose'],
     category: 'secrets',
     fixable: false,
   },

@@ -66,7 +66,6 @@ export const httpOnly: Rule<HaproxyContext> = {
     id: 'haproxy/http-only',
     description: 'HTTP frontends serve HTTPS, or redirect plain HTTP to it.',
     defaultSeverity: 'warning',
-    kinds: ['haproxy'],
     category: 'encryption',
     fixable: true,
   },

@@ -19,7 +19,6 @@ export const statsWithoutAuth: Rule<HaproxyContext> = {
     id: 'haproxy/stats-without-auth',
     description: 'The stats page asks for credentials, is restricted by ACLs, or listens on loopback only.',
     defaultSeverity: 'warning',
-    kinds: ['haproxy'],
     category: 'secrets',
     fixable: false,
   },

@@ -18,7 +18,6 @@ export const tcpPlaintext: Rule<HaproxyContext> = {
     id: 'haproxy/tcp-plaintext',
     description: 'TCP frontends do not accept MQTT (1883, 8083) without TLS.',
     defaultSeverity: 'warning',
-    kinds: ['haproxy'],
     category: 'encryption',
     fixable: false,
   },

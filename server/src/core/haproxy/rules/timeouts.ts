@@ -72,7 +72,6 @@ export const missingTimeouts: Rule<HaproxyContext> = {
     id: 'haproxy/missing-timeouts',
     description: 'Every proxy gets `timeout connect`, `timeout client` and `timeout server`, from itself or its defaults.',
     defaultSeverity: 'warning',
-    kinds: ['haproxy'],
     category: 'availability',
     fixable: true,
   },

@@ -29,7 +29,6 @@ export const unknownBackend: Rule<HaproxyContext> = {
     id: 'haproxy/unknown-backend',
     description: '`default_backend` and `use_backend` name a backend (or listen section) defined in the file.',
     defaultSeverity: 'error',
-    kinds: ['haproxy'],
     category: 'correctness',
     fixable: true,
   },

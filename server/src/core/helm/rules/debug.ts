@@ -16,7 +16,6 @@ export const debugEnabled: Rule<HelmContext> = {
     id: 'helm/debug-enabled',
     description: 'Debug switches, debug/trace log levels and diagnostic mode are off in production.',
     defaultSeverity: 'information',
-    kinds: ['helm-values'],
     category: 'operability',
     fixable: true,
   },

@@ -25,7 +25,6 @@ export const imageTag: Rule<HelmContext> = {
     id: 'helm/image-tag',
     description: 'Images are pinned to a release tag or digest, not a moving tag such as `latest`, `main` or `nightly`.',
     defaultSeverity: 'warning',
-    kinds: ['helm-values'],
     category: 'operability',
     fixable: false,
   },

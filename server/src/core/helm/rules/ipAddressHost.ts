@@ -46,7 +46,6 @@ export const ipAddressHost: Rule<HelmContext> = {
     id: 'helm/ip-address-host',
     description: 'Host names and URLs use DNS names, not raw IP addresses.',
     defaultSeverity: 'information',
-    kinds: ['helm-values'],
     category: 'operability',
     fixable: false,
   },

@@ -330,7 +330,6 @@ export const helmSchema: Rule<HelmContext> = {
     id: 'helm/schema',
     description: "Values satisfy the chart's values.schema.json, which Helm enforces on install and upgrade.",
     defaultSeverity: 'error',
-    kinds: ['helm-values'],
     category: 'correctness',
     fixable: true,
   },

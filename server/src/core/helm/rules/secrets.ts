@@ -71,7 +71,6 @@ export const plaintextSecret: Rule<HelmContext> = {
     id: 'helm/plaintext-secret',
     description: 'Passwords, tokens and keys are not written as literal values; they come from an existing Secret.',
     defaultSeverity: 'warning',
-    kinds: ['helm-values'],
     category: 'secrets',
     fixable: false,
   },

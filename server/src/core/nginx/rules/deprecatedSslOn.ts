@@ -6,7 +6,6 @@ export const deprecatedSslOn: Rule<NginxContext> = {
     id: 'nginx/deprecated-ssl-on',
     description: 'TLS is enabled with the ssl parameter of listen, not the removed `ssl on;` directive.',
     defaultSeverity: 'warning',
-    kinds: ['nginx'],
     category: 'correctness',
     fixable: true,
   },

@@ -20,7 +20,6 @@ export const httpOnly: Rule<NginxContext> = {
     id: 'nginx/http-only',
     description: 'An http server that serves content over plain HTTP has an HTTPS counterpart, or redirects to HTTPS.',
     defaultSeverity: 'warning',
-    kinds: ['nginx'],
     category: 'encryption',
     fixable: true,
   },

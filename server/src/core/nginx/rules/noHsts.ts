@@ -63,7 +63,6 @@ export const noHsts: Rule<NginxContext> = {
     id: 'nginx/no-hsts',
     description: 'TLS servers send a Strict-Transport-Security header (in the server or the http block).',
     defaultSeverity: 'information',
-    kinds: ['nginx'],
     category: 'encryption',
     fixable: false,
   },

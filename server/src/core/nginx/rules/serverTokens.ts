@@ -8,7 +8,6 @@ export const serverTokens: Rule<NginxContext> = {
     id: 'nginx/server-tokens',
     description: 'The http block sets `server_tokens off` so responses do not reveal the NGINX version.',
     defaultSeverity: 'information',
-    kinds: ['nginx'],
     category: 'operability',
     fixable: true,
   },

@@ -16,7 +16,6 @@ export const singleUpstreamServer: Rule<NginxContext> = {
     id: 'nginx/single-upstream-server',
     description: 'An upstream has at least two active servers, so NGINX can fail over.',
     defaultSeverity: 'warning',
-    kinds: ['nginx'],
     category: 'availability',
     fixable: false,
   },

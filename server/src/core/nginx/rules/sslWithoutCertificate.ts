@@ -7,7 +7,6 @@ export const sslWithoutCertificate: Rule<NginxContext> = {
     id: 'nginx/ssl-without-certificate',
     description: 'Every TLS listener has an ssl_certificate and ssl_certificate_key, in its server or an enclosing block.',
     defaultSeverity: 'error',
-    kinds: ['nginx'],
     category: 'correctness',
     fixable: false,
   },

@@ -32,7 +32,6 @@ export const streamPlaintext: Rule<NginxContext> = {
     id: 'nginx/stream-plaintext',
     description: 'Stream (TCP) listeners use TLS, above all those that carry MQTT.',
     defaultSeverity: 'warning',
-    kinds: ['nginx'],
     category: 'encryption',
     fixable: false,
   },

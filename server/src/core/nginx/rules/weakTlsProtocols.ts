@@ -9,7 +9,6 @@ export const weakTlsProtocols: Rule<NginxContext> = {
     id: 'nginx/weak-tls-protocols',
     description: 'ssl_protocols (and proxy_ssl_protocols) allow only TLSv1.2 and TLSv1.3.',
     defaultSeverity: 'warning',
-    kinds: ['nginx'],
     category: 'encryption',
     fixable: true,
   },

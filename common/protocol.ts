@@ -41,10 +41,14 @@ export interface ReadinessCheck {
 
 export interface FileReadiness {
   uri: string;
-  /** compose | helm-values | nginx | haproxy, when recognised. */
+  /** The file kind's id, when recognised. */
   kind?: string;
-  /** Compose files: treated as a Swarm stack. */
-  swarm?: boolean;
+  /** The kind's variant the file was analysed as (e.g. `swarm-stack`). */
+  variant?: string;
+  /** What the file is, for people (`Docker stack file (Swarm)`, `Helm values`). */
+  label?: string;
+  /** A product icon (codicon) id for the file's kind. */
+  icon?: string;
   skipped?: ReadinessSkipReason;
   findings: ReadinessFinding[];
   /** Rules that applied and found nothing. */
