@@ -10,7 +10,7 @@ import { prepareCompose } from '../../server/src/core/compose/model';
 import { composeSchema } from '../../server/src/core/compose/rules/schema';
 import { LineIndex } from '../../server/src/core/text';
 import { NO_FILE_ACCESS, Report } from '../../server/src/core/types';
-import { corpusAvailable, corpusFiles, manifest, readCorpusFile } from './corpus';
+import { corpusSkip, corpusFiles, manifest, readCorpusFile } from './corpus';
 
 function schemaFindings(text: string, file: string): Report[] {
   const { ctx } = prepareCompose({ text, path: file, settings: resolveSettings(), files: NO_FILE_ACCESS }, {});
@@ -19,7 +19,7 @@ function schemaFindings(text: string, file: string): Report[] {
   return out;
 }
 
-describe('corpus: compose/schema', { skip: !corpusAvailable() && 'shared corpus not found beside the repository' }, () => {
+describe('corpus: compose/schema', { skip: corpusSkip() }, () => {
   const files = corpusFiles('compose');
   const marked = new Set(manifest().filter((e) => /\bBAD\b/.test(e.note)).map((e) => path.basename(e.file)));
   const counts: string[] = [];

@@ -1,10 +1,12 @@
-// Locating and reading the shared real-world corpus (../shared/corpus beside the repository).
+// Locating and reading the shared real-world corpus: ../shared/corpus beside the repository, or the
+// folder PRODREADY_CORPUS names. In CI (CI=true) a missing corpus fails the run instead of letting
+// every corpus suite skip silently; elsewhere the skip says where the corpus was expected.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { decodeText } from '../../server/src/host/decode';
 
-export const CORPUS = path.resolve(__dirname, '../../../../shared/corpus');
+export const CORPUS = process.env.PRODREADY_CORPUS ? path.resolve(process.env.PRODREADY_CORPUS) : path.resolve(__dirname, '../../../../shared/corpus');
 
 export interface CorpusEntry {
   kind: string;
@@ -14,6 +16,22 @@ export interface CorpusEntry {
 
 export function corpusAvailable(): boolean {
   return fs.existsSync(path.join(CORPUS, 'MANIFEST.tsv'));
+}
+
+let told = false;
+
+/**
+ * The `skip` option of a corpus suite: false when the corpus is there. Without it, CI fails at once
+ * (the corpus tests are part of what a green run promises); a local run skips, saying why and how to
+ * get the corpus.
+ */
+export function corpusSkip(): false | string {
+  if (corpusAvailable()) return false;
+  const why = `the shared corpus is not at ${CORPUS} (expected as ../shared/corpus beside the repository, with its MANIFEST.tsv; or set PRODREADY_CORPUS to its folder)`;
+  if (process.env.CI === 'true') throw new Error(`corpus tests cannot run: ${why}`);
+  if (!told) process.stderr.write(`skipping the corpus tests: ${why}\n`);
+  told = true;
+  return why;
 }
 
 export function manifest(): CorpusEntry[] {

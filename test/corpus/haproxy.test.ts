@@ -9,7 +9,7 @@ import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { parseHaproxy } from '../../server/src/core/haproxy/parse';
 import { AnalysisResult } from '../../server/src/core/types';
-import { corpusAvailable, corpusFiles, manifest, printCounts, readCorpusFile } from './corpus';
+import { corpusSkip, corpusFiles, manifest, printCounts, readCorpusFile } from './corpus';
 
 /** Generous for a shared, noisy machine: the 24,000-line file takes well under a second on a quiet one. */
 const TIME_LIMIT_MS = 10_000;
@@ -46,7 +46,7 @@ const EDGE_CASES: Record<string, { none?: string[]; some?: string[] }> = {
   'zalando__patroni__haproxy.cfg': { some: ['haproxy/stats-without-auth'], none: ['haproxy/no-health-check', 'haproxy/single-server'] },
 };
 
-describe('corpus: haproxy', { skip: !corpusAvailable() && 'shared corpus not found beside the repository' }, () => {
+describe('corpus: haproxy', { skip: corpusSkip() }, () => {
   const notes = new Map(manifest().filter((e) => e.kind === 'haproxy').map((e) => [path.basename(e.file), e.note]));
   const files = corpusFiles('haproxy');
   const counts = new Map<string, number>();

@@ -8,9 +8,9 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
-import { corpusAvailable, corpusFiles, printCounts, readCorpusFile } from './corpus';
+import { corpusSkip, corpusFiles, printCounts, readCorpusFile } from './corpus';
 
-describe('corpus: helm values files', { skip: !corpusAvailable() && 'shared corpus not found beside the repository' }, () => {
+describe('corpus: helm values files', { skip: corpusSkip() }, () => {
   const counts = new Map<string, number>();
   const files = corpusFiles('helm-values');
 

@@ -11,7 +11,7 @@ import { prepareHelm } from '../../server/src/core/helm/model';
 import { helmSchema } from '../../server/src/core/helm/rules/schema';
 import { LineIndex } from '../../server/src/core/text';
 import { FileAccess, Report } from '../../server/src/core/types';
-import { CORPUS, corpusAvailable, readCorpusFile } from './corpus';
+import { CORPUS, corpusSkip, readCorpusFile } from './corpus';
 
 const SUFFIX = '__values.schema.json';
 
@@ -51,7 +51,7 @@ function typedTopLevelKey(schema: Json): string | undefined {
   });
 }
 
-describe('corpus: helm/schema', { skip: !corpusAvailable() && 'shared corpus not found beside the repository' }, () => {
+describe('corpus: helm/schema', { skip: corpusSkip() }, () => {
   const dir = path.join(CORPUS, 'helm-values');
   const schemas = fs.existsSync(dir) ? fs.readdirSync(dir).filter((n) => n.endsWith(SUFFIX)).sort() : [];
 

@@ -15,7 +15,7 @@ import { analyze } from '../../server/src/core/analyze';
 import { FileAccess } from '../../server/src/core/types';
 import { assertFixRoundTrip, Fixture, REPO } from '../core/harness';
 
-const CORPUS = path.resolve(REPO, '../shared/corpus');
+import { CORPUS, corpusSkip } from './corpus';
 const GUIDES = path.resolve(REPO, '../shared/guides');
 
 /** Broken or templated according to the manifest's note: syntax findings are allowed there. */
@@ -44,10 +44,9 @@ function manifest(): Entry[] {
     .map((c) => ({ file: c[1], repoPath: `/corpus/${c[2]}/${c[3]}`, note: c[6] ?? '' }));
 }
 
-if (!fs.existsSync(path.join(CORPUS, 'nginx'))) {
-  describe('nginx corpus', () => {
-    it('is skipped: no corpus at ' + CORPUS, (t) => t.skip(`the shared corpus is not checked out next to the repository (${CORPUS})`));
-  });
+const skip = corpusSkip();
+if (skip) {
+  describe('nginx corpus', { skip }, () => undefined);
 } else {
   const entries = manifest();
   const byRepoPath = new Map(entries.map((e) => [e.repoPath, path.join(CORPUS, e.file)]));
