@@ -1,0 +1,101 @@
+// How deeply a text nests, measured in one linear pass before any recursive parser or walk sees it.
+// The `yaml` parser, our node walks and NGINX's block parser recurse once per level; a few thousand
+// levels exhaust the stack, and V8 aborts the whole process (no try/catch helps) when it must compile a
+// regular expression right at the limit. Real configurations nest a few dozen levels at most, so a
+// file beyond MAX_NESTING is reported and not parsed at all.
+
+/** Deeper than this, a file is not analysed (its syntax rule says so). Real configs stay far below. */
+export const MAX_NESTING = 200;
+
+/**
+ * YAML: the deepest point of block nesting (indentation levels, with each `- ` or `? ` of a compact
+ * entry such as `- - - x` counting as a level) plus flow nesting (`[`/`{` outside quotes and comments).
+ * An upper bound of what a parser's recursion will see; exact for the usual shapes.
+ */
+export function yamlNesting(text: string): number {
+  let deepest = 0;
+  // Indentation columns of the open block levels, innermost last.
+  const indents: number[] = [];
+  let flow = 0;
+  let i = 0;
+  const n = text.length;
+  while (i < n) {
+    // Start of a line.
+    let col = 0;
+    while (i < n && (text[i] === ' ' || text[i] === '\t')) {
+      i++;
+      col++;
+    }
+    if (i >= n) break;
+    const c = text[i];
+    if (c === '\n' || c === '\r' || (c === '#' && flow === 0)) {
+      i = skipLine(text, i);
+      continue;
+    }
+    if (flow === 0) {
+      while (indents.length > 0 && indents[indents.length - 1] >= col) indents.pop();
+      indents.push(col);
+      // Compact nested entries on one line: `- - - x`, `- ? x`.
+      let j = i;
+      while (j + 1 < n && (text[j] === '-' || text[j] === '?' || text[j] === ':') && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
+        j += 2;
+        while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+        indents.push(col + (j - i));
+      }
+    }
+    // The rest of the line: flow brackets outside quotes and comments.
+    let quote = '';
+    for (; i < n && text[i] !== '\n'; i++) {
+      const ch = text[i];
+      if (quote) {
+        if (ch === '\\' && quote === '"') i++;
+        else if (ch === quote) quote = '';
+        continue;
+      }
+      if (ch === '"' || (ch === "'" && isTokenStart(text, i))) quote = ch;
+      else if (ch === '#' && (i === 0 || /[ \t\r\n]/.test(text[i - 1]))) {
+        // A comment runs to the end of the line.
+        const nl = text.indexOf('\n', i);
+        i = nl === -1 ? n : nl;
+        break;
+      } else if (ch === '[' || ch === '{') {
+        flow++;
+        deepest = Math.max(deepest, indents.length + flow);
+      } else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+    }
+    deepest = Math.max(deepest, indents.length + flow);
+    if (i < n) i++;
+  }
+  return deepest;
+}
+
+/** `{`-blocks (NGINX): the deepest point of braces outside quotes and comments. */
+export function braceNesting(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = '';
+      continue;
+    }
+    if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === '#') i = skipLine(text, i) - 1;
+    else if (ch === '{') deepest = Math.max(deepest, ++depth);
+    else if (ch === '}' && depth > 0) depth--;
+  }
+  return deepest;
+}
+
+function skipLine(text: string, i: number): number {
+  const nl = text.indexOf('\n', i);
+  return nl === -1 ? text.length : nl + 1;
+}
+
+/** A single quote opens a YAML string only at the start of a token (`it's` is plain text). */
+function isTokenStart(text: string, i: number): boolean {
+  const prev = i > 0 ? text[i - 1] : '\n';
+  return prev === ' ' || prev === '\t' || prev === '\n' || prev === '[' || prev === '{' || prev === ',' || prev === ':';
+}
