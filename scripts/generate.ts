@@ -44,12 +44,10 @@ function main(args: string[]): number {
   }
 
   for (const f of failed) console.error(`cannot generate ${f}`);
-  if (check) {
-    if (stale.length) console.log(`stale, run \`npm run generate\`:\n${stale.map((s) => `  ${s}`).join('\n')}`);
-    return stale.length || failed.length ? 1 : 0;
-  }
-  console.log(stale.length ? `wrote:\n${stale.map((s) => `  ${s}`).join('\n')}` : 'every generated file is up to date');
-  return failed.length ? 1 : 0;
+  const list = stale.map((s) => `\n  ${s}`).join('');
+  if (!stale.length && !failed.length) console.log('every generated file is up to date');
+  else if (stale.length) console.log(check ? `stale, run \`npm run generate\`:${list}` : `wrote:${list}`);
+  return failed.length || (check && stale.length) ? 1 : 0;
 }
 
 process.exitCode = main(process.argv.slice(2));
