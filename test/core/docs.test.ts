@@ -5,13 +5,14 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { allRuleMetas } from '../../server/src/core/analyze';
+import { docsPath } from '../../server/src/core/catalog';
 import { REPO } from './harness';
 
 describe('rule documentation', () => {
   const readme = fs.readFileSync(path.join(REPO, 'README.md'), 'utf8');
   for (const meta of allRuleMetas()) {
-    it(`${meta.id} has docs/rules/${meta.id}.md with its id, why, and how to suppress`, () => {
-      const file = path.join(REPO, 'docs/rules', `${meta.id}.md`);
+    it(`${meta.id} has ${docsPath(meta.id)} with its id, why, and how to suppress`, () => {
+      const file = path.join(REPO, docsPath(meta.id));
       assert.ok(fs.existsSync(file), `missing ${file}`);
       const page = fs.readFileSync(file, 'utf8');
       assert.ok(page.startsWith(`# ${meta.id}`), 'page starts with the rule id as its title');
@@ -19,7 +20,7 @@ describe('rule documentation', () => {
       assert.ok(page.includes(`prodready-disable-next-line ${meta.id}`), 'page shows how to suppress it');
     });
     it(`${meta.id} is listed in the README with a link to its page`, () => {
-      assert.ok(readme.includes(`](docs/rules/${meta.id}.md)`), `README has no link to docs/rules/${meta.id}.md`);
+      assert.ok(readme.includes(`](${docsPath(meta.id)})`), `README has no link to ${docsPath(meta.id)}`);
     });
   }
 
