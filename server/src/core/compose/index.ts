@@ -1,5 +1,6 @@
 import { KindModule } from '../kind';
-import { Rule, RuleMeta } from '../types';
+import { Rule } from '../types';
+import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose, SWARM_STACK } from './model';
 import { bindMount } from './rules/bindMount';
 import { ignoredBySwarm, managerPlacement, noHealthcheck, noResourceLimits, noUpdateConfig, restartPolicy, singleReplica } from './rules/deploy';
@@ -8,14 +9,6 @@ import { imageTag } from './rules/imageTag';
 import { exposedInternalPort, httpOnly, plaintextMqtt } from './rules/ports';
 import { composeSchema } from './rules/schema';
 import { secretInEnvironment } from './rules/secretInEnvironment';
-
-export const YAML_SYNTAX: RuleMeta = {
-  id: 'yaml/syntax',
-  description: 'The file is valid YAML (errors stop tools from reading it; rules still run on what parsed).',
-  defaultSeverity: 'error',
-  category: 'correctness',
-  fixable: false,
-};
 
 export const COMPOSE_RULES: Rule<ComposeContext>[] = [
   bindMount,

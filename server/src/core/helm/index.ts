@@ -1,6 +1,6 @@
-import { YAML_SYNTAX } from '../compose';
 import { KindModule } from '../kind';
 import { Rule } from '../types';
+import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { HelmContext, matchesHelmName, prepareHelm } from './model';
 import { debugEnabled } from './rules/debug';
 import { imageTag } from './rules/imageTag';

@@ -4,7 +4,8 @@ import { eolOf, lineStartOf, nextLineStart } from '../../text';
 import { scalarSource } from '../../yaml/edit';
 import { Entry, isFalse, isTrue, keySpan, scalarText, spanOf } from '../../yaml/nav';
 import { editableEntry, entriesWithKey, entryIn, sectionsWithKey, ValuesMap } from '../components';
-import { HelmContext, HelmDocument } from '../model';
+import { YamlDocument } from '../../yaml/document';
+import { HelmContext } from '../model';
 import { exposureWithin, flipSwitchFix, INGRESS_KEY, intValue, isIngressMap, isMeaningful, isServiceKey, isTemplate, rootOf } from '../values';
 
 export const ingressWithoutTls: Rule<HelmContext> = {
@@ -111,7 +112,7 @@ function tlsFix(m: ValuesMap, tls: Entry | undefined, hosts: Hosts): Fix[] {
 }
 
 /** `tls: []` / `tls:` becomes a one-item list, in block style unless the ingress map is flow. */
-function replaceEmptyTls(doc: HelmDocument, map: YAMLMap, tls: Entry, item: { secretName: string; hosts: string[] }): TextChange | TextChange[] | undefined {
+function replaceEmptyTls(doc: YamlDocument, map: YAMLMap, tls: Entry, item: { secretName: string; hosts: string[] }): TextChange | TextChange[] | undefined {
   if (!editableEntry(tls)) return undefined;
   const { edit, view } = doc;
   const text = view.text;
