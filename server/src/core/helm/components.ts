@@ -344,6 +344,24 @@ export function componentAnchor(c: Component): Node | undefined {
   return c.at.map.items[0]?.key as Node | undefined;
 }
 
+/** How a finding names a component at the start of a sentence. */
+export function describeComponent(c: Component): string {
+  if (c.at.path.length === 0) return "The chart's workload (top-level values)";
+  return c.workload ? `Component "${c.name}"` : `Container "${c.name}"`;
+}
+
+/** How a finding names a section at the start of a sentence, followed by its verb: `"redis.master" `, or `The chart `. */
+export function sectionSubject(m: ValuesMap): string {
+  return m.path.length === 0 ? 'The chart ' : `"${m.path.join('.')}" `;
+}
+
+/** The document root's ValuesMap (the walk visits it first). */
+export function rootOf(m: ValuesMap): ValuesMap {
+  let r = m;
+  while (r.parent) r = r.parent;
+  return r;
+}
+
 /** A value a fix may rewrite in place: written here, not merged in (`<<`) and not shared through an alias. */
 export function editableEntry(e: Entry | undefined): boolean {
   return !!e && !e.inherited && !isAlias(e.pair.value);

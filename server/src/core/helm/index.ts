@@ -2,14 +2,20 @@ import { KindModule } from '../kind';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { HelmContext, matchesHelmName, prepareHelm } from './model';
-import { debugEnabled } from './rules/debug';
-import { imageTag } from './rules/imageTag';
-import { ipAddressHost } from './rules/ipAddressHost';
-import { noResources, probesDisabled } from './rules/pods';
-import { noDisruptionBudget, noSpread, persistenceDisabled, singleReplica, standaloneArchitecture } from './rules/replicas';
+import { debugEnabled } from './rules/debug-enabled';
+import { imageTag } from './rules/image-tag';
+import { ingressWithoutTls } from './rules/ingress-without-tls';
+import { ipAddressHost } from './rules/ip-address-host';
+import { noDisruptionBudget } from './rules/no-disruption-budget';
+import { noResources } from './rules/no-resources';
+import { noSpread } from './rules/no-spread';
+import { persistenceDisabled } from './rules/persistence-disabled';
+import { plaintextSecret } from './rules/plaintext-secret';
+import { probesDisabled } from './rules/probes-disabled';
 import { helmSchema } from './rules/schema';
-import { plaintextSecret } from './rules/secrets';
-import { ingressWithoutTls, tlsDisabled } from './rules/tls';
+import { singleReplica } from './rules/single-replica';
+import { standaloneArchitecture } from './rules/standalone-architecture';
+import { tlsDisabled } from './rules/tls-disabled';
 
 /**
  * A value merged into several components (`<<: *defaults`) is one line to change: report it once,
