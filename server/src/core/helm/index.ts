@@ -17,25 +17,6 @@ import { singleReplica } from './rules/single-replica';
 import { standaloneArchitecture } from './rules/standalone-architecture';
 import { tlsDisabled } from './rules/tls-disabled';
 
-/**
- * A value merged into several components (`<<: *defaults`) is one line to change: report it once,
- * where it is written (the walk reaches the anchor first, so that finding carries the fix).
- */
-function oncePerSpan(rule: Rule<HelmContext>): Rule<HelmContext> {
-  return {
-    meta: rule.meta,
-    check(ctx, report) {
-      const seen = new Set<string>();
-      rule.check(ctx, (r) => {
-        const key = `${r.span.start}:${r.span.end}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        report(r);
-      });
-    },
-  };
-}
-
 export const HELM_RULES: Rule<HelmContext>[] = [
   singleReplica,
   standaloneArchitecture,
@@ -50,10 +31,8 @@ export const HELM_RULES: Rule<HelmContext>[] = [
   plaintextSecret,
   debugEnabled,
   ipAddressHost,
-]
-  .map(oncePerSpan)
-  // The schema rule reports each location once itself, and may put several notes on one span.
-  .concat([helmSchema]);
+  helmSchema,
+];
 
 export const helmModule: KindModule<HelmContext> = {
   kind: 'helm-values',
