@@ -5,7 +5,7 @@
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze, detect, resolveSettings } from '../../server/src/core/analyze';
-import { matchesNginxName, sniffNginx } from '../../server/src/core/nginx';
+import { matchesNginxName, sniffNginx } from '../../server/src/core/nginx/detect';
 import { inferTopContext, IncludeResolver, lookup, prepareNginx } from '../../server/src/core/nginx/model';
 import { parseNginx } from '../../server/src/core/nginx/parse';
 import { parseListen } from '../../server/src/core/nginx/servers';

@@ -1,21 +1,22 @@
 import { KindModule } from '../kind';
-import { Rule, RuleMeta } from '../types';
+import { Rule } from '../types';
+import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose, SWARM_STACK } from './model';
-import { bindMount } from './rules/bindMount';
-import { ignoredBySwarm, managerPlacement, noHealthcheck, noResourceLimits, noUpdateConfig, restartPolicy, singleReplica } from './rules/deploy';
-import { dockerSocket } from './rules/dockerSocket';
-import { imageTag } from './rules/imageTag';
-import { exposedInternalPort, httpOnly, plaintextMqtt } from './rules/ports';
+import { bindMount } from './rules/bind-mount';
+import { dockerSocket } from './rules/docker-socket';
+import { exposedInternalPort } from './rules/exposed-internal-port';
+import { httpOnly } from './rules/http-only';
+import { ignoredBySwarm } from './rules/ignored-by-swarm';
+import { imageTag } from './rules/image-tag';
+import { managerPlacement } from './rules/manager-placement';
+import { noHealthcheck } from './rules/no-healthcheck';
+import { noResourceLimits } from './rules/no-resource-limits';
+import { noUpdateConfig } from './rules/no-update-config';
+import { plaintextMqtt } from './rules/plaintext-mqtt';
+import { restartPolicy } from './rules/restart-policy';
 import { composeSchema } from './rules/schema';
-import { secretInEnvironment } from './rules/secretInEnvironment';
-
-export const YAML_SYNTAX: RuleMeta = {
-  id: 'yaml/syntax',
-  description: 'The file is valid YAML (errors stop tools from reading it; rules still run on what parsed).',
-  defaultSeverity: 'error',
-  category: 'correctness',
-  fixable: false,
-};
+import { secretInEnvironment } from './rules/secret-in-environment';
+import { singleReplica } from './rules/single-replica';
 
 export const COMPOSE_RULES: Rule<ComposeContext>[] = [
   bindMount,

@@ -1,26 +1,19 @@
-// The compose/stack file as its rules read it: the services of every YAML document, with merges and
-// aliases resolved, plus the editors that turn a rule's intent into minimal text edits.
+// The compose/stack file as its rules read it: the services of every YAML document (see
+// yaml/document.ts), with merges and aliases resolved.
 
-import { Document, isMap, Node, YAMLMap } from 'yaml';
+import { isMap, Node, YAMLMap } from 'yaml';
 import { basename } from '../paths';
 import { BaseContext, SyntaxReport } from '../kind';
-import { Entry, scalarText, YamlView } from '../yaml/nav';
-import { YamlEditor } from '../yaml/edit';
+import { YamlDocument, yamlDocuments } from '../yaml/document';
+import { Entry, scalarText } from '../yaml/nav';
 import { parseYaml, yamlSyntaxReports } from '../yaml/parse';
-
-export interface ComposeDocument {
-  doc: Document;
-  view: YamlView;
-  edit: YamlEditor;
-  root: YAMLMap;
-}
 
 export interface Service {
   name: string;
   /** The service's key in `services:`, where service-wide findings point. */
   keyNode: Node;
   map: YAMLMap;
-  document: ComposeDocument;
+  document: YamlDocument;
 }
 
 /** The compose variant `docker stack deploy` reads: Swarm-only rules run on it. */
@@ -29,7 +22,7 @@ export const SWARM_STACK = 'swarm-stack';
 export interface ComposeContext extends BaseContext {
   /** Treated as a Swarm stack (variant `swarm-stack`). */
   swarm: boolean;
-  documents: ComposeDocument[];
+  documents: YamlDocument[];
   services: Service[];
 }
 
@@ -51,14 +44,10 @@ export function sniffCompose(text: string, path: string): boolean {
 export function prepareCompose(base: BaseContext, options: { variant?: string | null }): { ctx: ComposeContext; syntax: SyntaxReport[] } {
   const parsed = parseYaml(base.text, base.cache);
   const syntax = yamlSyntaxReports(parsed);
-  const documents: ComposeDocument[] = [];
+  const documents = yamlDocuments(parsed, base.text);
   const services: Service[] = [];
-  for (const doc of parsed.docs) {
-    const view = new YamlView(doc, base.text);
-    const root = view.map(doc.contents);
-    if (!root) continue;
-    const document: ComposeDocument = { doc, view, edit: new YamlEditor(view), root };
-    documents.push(document);
+  for (const document of documents) {
+    const { view, root } = document;
     const servicesMap = view.map(view.get(root, 'services')?.value);
     for (const e of view.entries(servicesMap)) {
       const map = view.map(e.value);

@@ -107,3 +107,11 @@ export function inRange(range: PortRange | undefined, port: number): boolean {
 export function servesPort(p: Publication, port: number): boolean {
   return inRange(p.target, port) || inRange(p.published, port);
 }
+
+/**
+ * Publications reachable from outside the host. A loopback host address keeps a port private under
+ * `docker compose`, but `docker stack deploy` ignores host addresses and publishes on every node.
+ */
+export function publicPublications(s: Service, swarm: boolean): Publication[] {
+  return publicationsOf(s).publications.filter((p) => (swarm || !p.loopbackOnly) && !p.variable && p.protocol !== 'udp');
+}

@@ -1,22 +1,17 @@
 import { KindModule } from '../kind';
-import { Rule, RuleMeta } from '../types';
+import { Rule } from '../types';
 import { matchesHaproxyName, sniffHaproxy } from './detect';
-import { HAPROXY_SYNTAX_ID, HaproxyContext, prepareHaproxy } from './model';
-import { httpOnly } from './rules/httpOnly';
-import { noHealthCheck, singleServer } from './rules/servers';
-import { statsWithoutAuth } from './rules/stats';
-import { tcpPlaintext } from './rules/tcpPlaintext';
-import { missingTimeouts } from './rules/timeouts';
-import { sslWithoutCertificate, weakTls } from './rules/tls';
-import { unknownBackend } from './rules/unknownBackend';
-
-export const HAPROXY_SYNTAX: RuleMeta = {
-  id: HAPROXY_SYNTAX_ID,
-  description: 'The file is HAProxy configuration HAProxy can read (quotes, braces, sections, template leftovers).',
-  defaultSeverity: 'error',
-  category: 'correctness',
-  fixable: false,
-};
+import { HaproxyContext, prepareHaproxy } from './model';
+import { httpOnly } from './rules/http-only';
+import { missingTimeouts } from './rules/missing-timeouts';
+import { noHealthCheck } from './rules/no-health-check';
+import { singleServer } from './rules/single-server';
+import { sslWithoutCertificate } from './rules/ssl-without-certificate';
+import { statsWithoutAuth } from './rules/stats-without-auth';
+import { HAPROXY_SYNTAX } from './rules/syntax';
+import { tcpPlaintext } from './rules/tcp-plaintext';
+import { unknownBackend } from './rules/unknown-backend';
+import { weakTls } from './rules/weak-tls';
 
 export const HAPROXY_RULES: Rule<HaproxyContext>[] = [
   httpOnly,

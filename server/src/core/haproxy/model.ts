@@ -8,6 +8,7 @@
 
 import { BaseContext, SyntaxReport } from '../kind';
 import { HaDirective, HaproxyConfig, HaSection, HaToken, parseHaproxy } from './parse';
+import { HAPROXY_SYNTAX } from './rules/syntax';
 
 export type ProxyKind = 'defaults' | 'frontend' | 'backend' | 'listen';
 
@@ -31,11 +32,9 @@ export interface HaproxyContext extends BaseContext {
   resolved: Map<Proxy, Resolved>;
 }
 
-export const HAPROXY_SYNTAX_ID = 'haproxy/syntax';
-
 export function prepareHaproxy(base: BaseContext): { ctx: HaproxyContext; syntax: SyntaxReport[] } {
   const { config, problems } = parseHaproxy(base.text);
-  const syntax: SyntaxReport[] = problems.map((p) => ({ ruleId: HAPROXY_SYNTAX_ID, span: p.span, message: p.message, severity: 'error' }));
+  const syntax: SyntaxReport[] = problems.map((p) => ({ ruleId: HAPROXY_SYNTAX.id, span: p.span, message: p.message, severity: 'error' }));
   const proxies: Proxy[] = [];
   const backends = new Map<string, Proxy>();
   const namedDefaults = new Map<string, Proxy>();

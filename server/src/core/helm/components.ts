@@ -6,8 +6,9 @@
 // whether they hold data (a database's pod cannot simply be doubled).
 
 import { isAlias, isMap, isScalar, isSeq, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { YamlDocument } from '../yaml/document';
 import { Entry, isFalse, isMergeKey, keyText, scalarText, YamlView } from '../yaml/nav';
-import type { ChartInfo, HelmDocument } from './model';
+import { ChartInfo } from './chart';
 
 export interface ValuesMap {
   map: YAMLMap;
@@ -16,7 +17,7 @@ export interface ValuesMap {
   /** The key naming this map in its parent map (undefined for roots and sequence items). */
   key?: string;
   keyNode?: Node;
-  document: HelmDocument;
+  document: YamlDocument;
   parent?: ValuesMap;
   /** False inside a section switched off (`enabled: false`) or a role the chart's architecture does not deploy. */
   active: boolean;
@@ -141,7 +142,7 @@ export function isDataStoreName(name: string | undefined): boolean {
   return !!name && DATA_STORE.test(name);
 }
 
-export function buildModel(documents: HelmDocument[], chart: ChartInfo, path: string): ValuesModel {
+export function buildModel(documents: YamlDocument[], chart: ChartInfo, path: string): ValuesModel {
   const model: ValuesModel = { maps: [], keys: new Map(), byMap: new Map(), components: [], globals: [] };
   const chartStore = chartDataStore(chart, path);
   for (const document of documents) new Walker(document, model, chartStore).run();
@@ -188,7 +189,7 @@ class Walker {
   private readonly seen = new Set<unknown>();
 
   constructor(
-    private readonly document: HelmDocument,
+    private readonly document: YamlDocument,
     private readonly model: ValuesModel,
     private readonly chartStore: string | undefined,
   ) {}
@@ -341,6 +342,24 @@ export function componentAnchor(c: Component): Node | undefined {
     if (e && !e.inherited) return e.keyNode;
   }
   return c.at.map.items[0]?.key as Node | undefined;
+}
+
+/** How a finding names a component at the start of a sentence. */
+export function describeComponent(c: Component): string {
+  if (c.at.path.length === 0) return "The chart's workload (top-level values)";
+  return c.workload ? `Component "${c.name}"` : `Container "${c.name}"`;
+}
+
+/** How a finding names a section at the start of a sentence, followed by its verb: `"redis.master" `, or `The chart `. */
+export function sectionSubject(m: ValuesMap): string {
+  return m.path.length === 0 ? 'The chart ' : `"${m.path.join('.')}" `;
+}
+
+/** The document root's ValuesMap (the walk visits it first). */
+export function rootOf(m: ValuesMap): ValuesMap {
+  let r = m;
+  while (r.parent) r = r.parent;
+  return r;
 }
 
 /** A value a fix may rewrite in place: written here, not merged in (`<<`) and not shared through an alias. */

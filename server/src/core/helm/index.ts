@@ -1,34 +1,21 @@
-import { YAML_SYNTAX } from '../compose';
 import { KindModule } from '../kind';
 import { Rule } from '../types';
+import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { HelmContext, matchesHelmName, prepareHelm } from './model';
-import { debugEnabled } from './rules/debug';
-import { imageTag } from './rules/imageTag';
-import { ipAddressHost } from './rules/ipAddressHost';
-import { noResources, probesDisabled } from './rules/pods';
-import { noDisruptionBudget, noSpread, persistenceDisabled, singleReplica, standaloneArchitecture } from './rules/replicas';
+import { debugEnabled } from './rules/debug-enabled';
+import { imageTag } from './rules/image-tag';
+import { ingressWithoutTls } from './rules/ingress-without-tls';
+import { ipAddressHost } from './rules/ip-address-host';
+import { noDisruptionBudget } from './rules/no-disruption-budget';
+import { noResources } from './rules/no-resources';
+import { noSpread } from './rules/no-spread';
+import { persistenceDisabled } from './rules/persistence-disabled';
+import { plaintextSecret } from './rules/plaintext-secret';
+import { probesDisabled } from './rules/probes-disabled';
 import { helmSchema } from './rules/schema';
-import { plaintextSecret } from './rules/secrets';
-import { ingressWithoutTls, tlsDisabled } from './rules/tls';
-
-/**
- * A value merged into several components (`<<: *defaults`) is one line to change: report it once,
- * where it is written (the walk reaches the anchor first, so that finding carries the fix).
- */
-function oncePerSpan(rule: Rule<HelmContext>): Rule<HelmContext> {
-  return {
-    meta: rule.meta,
-    check(ctx, report) {
-      const seen = new Set<string>();
-      rule.check(ctx, (r) => {
-        const key = `${r.span.start}:${r.span.end}`;
-        if (seen.has(key)) return;
-        seen.add(key);
-        report(r);
-      });
-    },
-  };
-}
+import { singleReplica } from './rules/single-replica';
+import { standaloneArchitecture } from './rules/standalone-architecture';
+import { tlsDisabled } from './rules/tls-disabled';
 
 export const HELM_RULES: Rule<HelmContext>[] = [
   singleReplica,
@@ -44,10 +31,8 @@ export const HELM_RULES: Rule<HelmContext>[] = [
   plaintextSecret,
   debugEnabled,
   ipAddressHost,
-]
-  .map(oncePerSpan)
-  // The schema rule reports each location once itself, and may put several notes on one span.
-  .concat([helmSchema]);
+  helmSchema,
+];
 
 export const helmModule: KindModule<HelmContext> = {
   kind: 'helm-values',

@@ -1,32 +1,15 @@
-// A Helm values file as its rules read it: every YAML document with its merge/alias-aware view and
-// editor, the chart folder (where Chart.yaml and values.schema.json live) and the component model
-// (see components.ts) built once per analysis.
+// A Helm values file as its rules read it: every YAML document (see yaml/document.ts), the chart it
+// belongs to (chart.ts) and the component model (components.ts) built once per analysis.
 
-import { Document, YAMLMap } from 'yaml';
 import { BaseContext, SyntaxReport } from '../kind';
 import { basename, dirname, joinPath } from '../paths';
-import { YamlEditor } from '../yaml/edit';
-import { YamlView } from '../yaml/nav';
+import { YamlDocument, yamlDocuments } from '../yaml/document';
 import { parseYaml, yamlSyntaxReports } from '../yaml/parse';
+import { ChartInfo, findChartDir, readChart } from './chart';
 import { buildModel, ValuesModel } from './components';
 
-export interface HelmDocument {
-  doc: Document;
-  view: YamlView;
-  edit: YamlEditor;
-  /** The document's top-level map (documents whose top level is not a map are left out). */
-  root: YAMLMap;
-}
-
-export interface ChartInfo {
-  /** `name:` from Chart.yaml, lower-cased. */
-  name?: string;
-  /** `keywords:` and `description` words from Chart.yaml, lower-cased, for "is this a data store" hints. */
-  hints: string[];
-}
-
 export interface HelmContext extends BaseContext {
-  documents: HelmDocument[];
+  documents: YamlDocument[];
   /** The folder holding Chart.yaml, when the values file sits in a chart. */
   chartDir?: string;
   chart: ChartInfo;
@@ -50,42 +33,9 @@ export function matchesHelmName(path: string, files: { exists(path: string): boo
 export function prepareHelm(base: BaseContext): { ctx: HelmContext; syntax: SyntaxReport[] } {
   const parsed = parseYaml(base.text, base.cache);
   const syntax = yamlSyntaxReports(parsed);
-  const documents: HelmDocument[] = [];
-  for (const doc of parsed.docs) {
-    const view = new YamlView(doc, base.text);
-    const root = view.map(doc.contents);
-    if (root) documents.push({ doc, view, edit: new YamlEditor(view), root });
-  }
+  const documents = yamlDocuments(parsed, base.text);
   const chartDir = findChartDir(base);
   const chart = readChart(base, chartDir);
   const overrides = !/^values\.ya?ml$/i.test(basename(base.path));
   return { ctx: { ...base, documents, chartDir, chart, overrides, model: buildModel(documents, chart, base.path) }, syntax };
-}
-
-function findChartDir(base: BaseContext): string | undefined {
-  const dir = dirname(base.path);
-  try {
-    return base.files.exists(joinPath(dir, 'Chart.yaml')) ? dir : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function readChart(base: BaseContext, chartDir: string | undefined): ChartInfo {
-  if (!chartDir) return { hints: [] };
-  let text: string | undefined;
-  try {
-    text = base.files.readFile(joinPath(chartDir, 'Chart.yaml'));
-  } catch {
-    text = undefined;
-  }
-  if (!text) return { hints: [] };
-  // Chart.yaml is tiny and flat; a line scan avoids a second YAML parse on every keystroke.
-  const name = /^name[ \t]*:[ \t]*["']?([\w.-]+)/m.exec(text)?.[1]?.toLowerCase();
-  const hints: string[] = [];
-  const keywords = /^keywords[ \t]*:[ \t]*\r?\n((?:[ \t]*-[^\n]*\r?\n?)+)/m.exec(text)?.[1];
-  if (keywords) for (const m of keywords.matchAll(/-[ \t]*["']?([\w .-]+)/g)) hints.push(m[1].trim().toLowerCase());
-  const flow = /^keywords[ \t]*:[ \t]*\[([^\]]*)\]/m.exec(text)?.[1];
-  if (flow) for (const k of flow.split(',')) hints.push(k.trim().replace(/^["']|["']$/g, '').toLowerCase());
-  return { name, hints: hints.filter(Boolean) };
 }

@@ -14,6 +14,7 @@ import { basename, dirname, joinPath } from '../paths';
 import { FileAccess } from '../types';
 import { NginxEditor } from './edit';
 import { Directive, parseNginx, ParsedConfig, Word } from './parse';
+import { NGINX_SYNTAX } from './rules/syntax';
 
 export type Protocol = 'http' | 'stream' | 'mail';
 
@@ -264,7 +265,7 @@ function safeRead(files: FileAccess, path: string): string | undefined {
 
 export function prepareNginx(base: BaseContext): { ctx: NginxContext; syntax: SyntaxReport[] } {
   const config = parseNginx(base.text);
-  const syntax: SyntaxReport[] = config.problems.map((p) => ({ ruleId: 'nginx/syntax', span: p.span, message: p.message }));
+  const syntax: SyntaxReport[] = config.problems.map((p) => ({ ruleId: NGINX_SYNTAX.id, span: p.span, message: p.message }));
   const topContext = inferTopContext(config, base.path);
   const top: Scope = {
     kind: 'file',

@@ -2,6 +2,7 @@ import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocume
 import type { SyntaxReport } from '../kind';
 import { AnalysisCache, Span } from '../types';
 import { parseIncrementally } from './incremental';
+import { YAML_SYNTAX } from './rules/syntax';
 import { forEachNode } from './walk';
 
 export interface YamlSyntaxProblem {
@@ -94,5 +95,5 @@ export { isAlias, isMap, isPair, isScalar, isSeq };
 
 /** Parse problems as findings of the shared `yaml/syntax` rule (warnings stay warnings). */
 export function yamlSyntaxReports(parsed: ParsedYaml): SyntaxReport[] {
-  return parsed.problems.map((p) => ({ ruleId: 'yaml/syntax', span: p.span, message: p.message, severity: p.isError ? 'error' : 'warning' }));
+  return parsed.problems.map((p) => ({ ruleId: YAML_SYNTAX.id, span: p.span, message: p.message, severity: p.isError ? 'error' : 'warning' }));
 }

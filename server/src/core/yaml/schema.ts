@@ -359,10 +359,13 @@ export function schemaReports(errors: ErrorObject[] | null | undefined, options:
   // In file order, so the cap keeps the first problems a reader meets.
   merged.sort((a, b) => a.span.start - b.span.start);
   const max = options.max ?? 50;
+  // The key goes with the report: the engine keeps one finding per rule and span unless the keys differ,
+  // and a value can break two constraints at once (a pattern and a length), each worth its own finding.
   const reports: Report[] = merged.slice(0, max).map((d) => ({
     span: d.span,
     message: d.missing ? `${missingMessage(d.where!, d.missing)}. ${options.consequence}` : d.message,
     fixes: d.fixes,
+    dedupeKey: d.dedupeKey,
   }));
   if (merged.length > max) {
     const first = merged[max];
@@ -370,6 +373,7 @@ export function schemaReports(errors: ErrorObject[] | null | undefined, options:
       span: first.span,
       severity: 'information',
       message: `${merged.length - max} more schema problems in this document are not shown; fix the ones above first.`,
+      dedupeKey: 'not-shown',
     });
   }
   return reports;

@@ -2,7 +2,8 @@ import { YAMLMap } from 'yaml';
 import { Fix, Rule, TextChange } from '../../types';
 import { scalarSource } from '../../yaml/edit';
 import { spanOf } from '../../yaml/nav';
-import { ComposeContext, ComposeDocument, Service } from '../model';
+import { YamlDocument } from '../../yaml/document';
+import { ComposeContext, Service } from '../model';
 import { isDockerSocket, Mount, mountsOf } from '../volumes';
 
 // Files that hold key material belong in Swarm secrets (encrypted in the Raft log, mounted in tmpfs);
@@ -18,7 +19,7 @@ export const bindMount: Rule<ComposeContext> = {
     fixable: true,
   },
   check(ctx, report) {
-    const taken = new Map<ComposeDocument, Set<string>>();
+    const taken = new Map<YamlDocument, Set<string>>();
     for (const s of ctx.services) {
       const { seq, mounts } = mountsOf(s);
       // Mounts merged in from an anchor are shared with other services: report them, but a fix here
@@ -59,7 +60,7 @@ function looksLikeFile(source: string, target: string | undefined): boolean | un
   return /^\/(etc|proc|sys|dev)\//.test(source) ? undefined : false;
 }
 
-function topLevelNames(d: ComposeDocument): string[] {
+function topLevelNames(d: YamlDocument): string[] {
   return ['volumes', 'configs', 'secrets'].flatMap((k) => d.view.entries(d.view.map(d.view.get(d.root, k)?.value)).map((e) => e.key));
 }
 
@@ -76,7 +77,7 @@ function freshName(source: string, service: string, taken: Set<string>): string 
 }
 
 /** Declares `name` under a top-level section, creating the section at the end of the document if missing. */
-function declare(d: ComposeDocument, section: string, name: string, value: string | { file: string }): TextChange | undefined {
+function declare(d: YamlDocument, section: string, name: string, value: string | { file: string }): TextChange | undefined {
   const existing = d.view.get(d.root, section);
   const body = typeof value === 'string' ? value : { file: scalarSource(value.file) };
   if (existing && !existing.inherited) {

@@ -1,4 +1,5 @@
 import { isMap, isScalar, Node } from 'yaml';
+import { imageReference } from '../../images';
 import { Rule } from '../../types';
 import { scalarText, spanOf } from '../../yaml/nav';
 import { entriesWithKey } from '../components';
@@ -10,15 +11,6 @@ const MOVING_TAGS = new Set(['latest', 'master', 'main', 'dev', 'develop', 'edge
 
 /** `image`, `initImage`, `kubectlImage`… */
 const IMAGE_KEY = /^(image|[a-z][A-Za-z]*Image)$/;
-
-/** The tag and digest of an image reference (a registry port is not a tag: `registry:5000/app`). */
-export function splitReference(ref: string): { tag?: string; digest?: string } {
-  const at = ref.indexOf('@');
-  const name = at === -1 ? ref : ref.slice(0, at);
-  const last = name.slice(name.lastIndexOf('/') + 1);
-  const colon = last.indexOf(':');
-  return { tag: colon === -1 ? undefined : last.slice(colon + 1), digest: at === -1 ? undefined : ref.slice(at + 1) };
-}
 
 export const imageTag: Rule<HelmContext> = {
   meta: {
@@ -58,7 +50,7 @@ export const imageTag: Rule<HelmContext> = {
 function checkReference(node: Node, report: (r: { span: { start: number; end: number }; message: string }) => void): void {
   const ref = scalarText(node);
   if (!ref || isTemplate(ref) || /\s/.test(ref.trim())) return;
-  const { tag, digest } = splitReference(ref.trim());
+  const { tag, digest } = imageReference(ref.trim());
   if (digest || tag === undefined || !MOVING_TAGS.has(tag.toLowerCase())) return;
   report({ span: spanOf(node), message: movingTagMessage(tag, ref.slice(0, ref.length - tag.length - 1)) });
 }

@@ -1,16 +1,7 @@
+import { imageReference } from '../../images';
 import { Rule } from '../../types';
 import { spanOf } from '../../yaml/nav';
 import { ComposeContext, serviceValue } from '../model';
-
-/** Splits an image reference into its tag and digest (registry ports are not tags: `reg:5000/app`). */
-export function imageReference(image: string): { tag?: string; digest?: string } {
-  const at = image.indexOf('@');
-  const digest = at === -1 ? undefined : image.slice(at + 1);
-  const name = at === -1 ? image : image.slice(0, at);
-  const lastSegment = name.slice(name.lastIndexOf('/') + 1);
-  const colon = lastSegment.indexOf(':');
-  return { tag: colon === -1 ? undefined : lastSegment.slice(colon + 1), digest };
-}
 
 export const imageTag: Rule<ComposeContext> = {
   meta: {

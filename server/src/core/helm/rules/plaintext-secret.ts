@@ -2,31 +2,9 @@ import { isMap, isScalar, isSeq, Node } from 'yaml';
 import { Rule } from '../../types';
 import { scalarText, spanOf } from '../../yaml/nav';
 import { entriesWithKey, ValuesMap } from '../components';
+import { keyWords } from '../keys';
 import { HelmContext } from '../model';
 import { isTemplate } from '../values';
-
-const wordsCache = new Map<string, string[]>();
-
-/** `adminPassword` → [admin, password]; `DB_PASSWORD` → [db, password]; `api-key` → [api, key]. */
-export function keyWords(key: string): string[] {
-  let words = wordsCache.get(key);
-  if (!words) {
-    // Values files repeat the same few hundred keys; the cache only stays small for them.
-    if (wordsCache.size > 20_000) wordsCache.clear();
-    words = splitKey(key);
-    wordsCache.set(key, words);
-  }
-  return words;
-}
-
-function splitKey(key: string): string[] {
-  return key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((w) => w.toLowerCase());
-}
 
 /** Words that end a key holding a secret value itself. */
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'passcode', 'token', 'bindpw', 'apikey']);
@@ -35,12 +13,12 @@ const SECRET_VALUE_PREFIX = new Set(['jwt', 'client', 'cookie', 'session', 'shar
 /** `<x>Key` holds a secret value for these x (`apiKey`, `secretKey`, `accessKey`); `passwordKey` names a key in a Secret. */
 const KEY_VALUE_PREFIX = new Set(['api', 'access', 'secret', 'private', 'master', 'encryption', 'license', 'signing', 'auth', 'erlang']);
 
-/** Whether a values key holds a secret value (rather than the name of a Secret, a path, a switch…). */
 /** Cheap pre-check: every secret key contains one of these. */
 const MAYBE_SECRET = /pass|pwd|pw$|token|secret|key|cookie/i;
 /** The keys this rule reads: secret-looking ones and environment lists. */
 const RELEVANT_KEY = /pass|pwd|pw$|token|secret|key|cookie|env/i;
 
+/** Whether a values key holds a secret value (rather than the name of a Secret, a path, a switch…). */
 export function isSecretKey(key: string): boolean {
   if (!MAYBE_SECRET.test(key)) return false;
   const words = keyWords(key);

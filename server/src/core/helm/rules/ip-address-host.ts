@@ -2,9 +2,9 @@ import { isScalar, isSeq, Node } from 'yaml';
 import { Rule } from '../../types';
 import { scalarText, spanOf } from '../../yaml/nav';
 import { entriesWithKey } from '../components';
+import { keyWords } from '../keys';
 import { HelmContext } from '../model';
 import { isTemplate } from '../values';
-import { keyWords } from './secrets';
 
 /** Keys whose value is a host name or a URL. */
 const HOST_WORDS = new Set(['host', 'hosts', 'hostname', 'hostnames', 'url', 'urls', 'uri', 'endpoint', 'endpoints', 'domain', 'server', 'servers', 'address', 'addr']);

@@ -1,0 +1,66 @@
+// Where a chart exposes something outside the cluster: services of type LoadBalancer or NodePort, and
+// enabled ingresses.
+
+import { Node } from 'yaml';
+import { isTrue, scalarText } from '../yaml/nav';
+import { entriesWithKey, entryIn, sectionsWithKey, ValuesMap } from './components';
+import { HelmContext } from './model';
+
+const EXPOSING_TYPES = new Set(['LoadBalancer', 'NodePort']);
+
+export interface Exposure {
+  at: ValuesMap;
+  /** `type: LoadBalancer`, `ingress enabled`… for messages. */
+  how: string;
+  node: Node;
+}
+
+/** Services of type LoadBalancer/NodePort and enabled ingresses, in switched-on sections. */
+export function exposures(ctx: HelmContext): Exposure[] {
+  const cached = exposureCache.get(ctx);
+  if (cached) return cached;
+  const out: Exposure[] = [];
+  for (const m of sectionsWithKey(ctx.model, isServiceKey)) {
+    const type = entryIn(m, 'type');
+    const text = scalarText(type?.value);
+    if (m.active && type?.value && text && EXPOSING_TYPES.has(text)) out.push({ at: m, how: `type: ${text}`, node: type.value });
+  }
+  for (const m of sectionsWithKey(ctx.model, INGRESS_KEY)) {
+    const enabled = entryIn(m, 'enabled');
+    if (m.active && isIngressMap(m) && enabled?.value && isTrue(enabled.value)) out.push({ at: m, how: 'an enabled ingress', node: enabled.value });
+  }
+  // `serviceType: LoadBalancer` beside the service's other settings (vault's `ui:`).
+  for (const { at: m, entry } of entriesWithKey(ctx.model, 'serviceType')) {
+    const st = scalarText(entry.value);
+    if (m.active && entry.value && st && EXPOSING_TYPES.has(st)) out.push({ at: m, how: `serviceType: ${st}`, node: entry.value });
+  }
+  exposureCache.set(ctx, out);
+  return out;
+}
+
+const exposureCache = new WeakMap<HelmContext, Exposure[]>();
+
+export function isServiceKey(key: string): boolean {
+  return key === 'service' || /^[a-z][A-Za-z]*Service$/.test(key);
+}
+
+/** `ingress:`, `ingressGrpc:`, `grpcIngress:`; not `ingressClass:` / `ingressClassResource:` (an IngressClass is no Ingress). */
+export const INGRESS_KEY = /^(ingress|ingress(?!Class)[A-Z][a-z]+|[a-z][A-Za-z]*Ingress)$/;
+
+/** `ingress:` sections (also `grpcIngress:`, `serverIngress:`), not the `ingress:` rules of a NetworkPolicy. */
+export function isIngressMap(m: ValuesMap): boolean {
+  if (!m.key || !INGRESS_KEY.test(m.key)) return false;
+  if (m.path.some((p) => /networkpolic/i.test(p))) return false;
+  return entryIn(m, 'enabled') !== undefined;
+}
+
+/** Whether `inner` lies within the subtree at `outer` (same document, path prefix). */
+function within(inner: ValuesMap, outer: ValuesMap): boolean {
+  if (inner.document !== outer.document || inner.path.length < outer.path.length) return false;
+  return outer.path.every((p, i) => inner.path[i] === p);
+}
+
+/** The first exposure within a section (a component's subtree, or the whole document). */
+export function exposureWithin(ctx: HelmContext, scope: ValuesMap): Exposure | undefined {
+  return exposures(ctx).find((e) => within(e.at, scope));
+}
