@@ -24,7 +24,7 @@ export function isLiteralSecretValue(value: string): boolean {
 export const secretInEnvironment: Rule<ComposeContext> = {
   meta: {
     id: 'compose/secret-in-environment',
-    description: 'Secrets are not written as literal environment values.',
+    description: 'Passwords, tokens and keys are not written as literal values in `environment:`.',
     defaultSeverity: 'warning',
     category: 'secrets',
     fixable: false,

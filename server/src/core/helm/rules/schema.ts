@@ -328,7 +328,7 @@ export function coalesce(defaults: unknown, override: unknown): unknown {
 export const helmSchema: Rule<HelmContext> = {
   meta: {
     id: 'helm/schema',
-    description: "Values satisfy the chart's values.schema.json, which Helm enforces on install and upgrade.",
+    description: "Values satisfy the chart's `values.schema.json`, which Helm enforces on install and upgrade.",
     defaultSeverity: 'error',
     category: 'correctness',
     fixable: true,

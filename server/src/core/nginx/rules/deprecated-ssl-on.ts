@@ -4,7 +4,7 @@ import { childrenNamed, Node, NginxContext } from '../model';
 export const deprecatedSslOn: Rule<NginxContext> = {
   meta: {
     id: 'nginx/deprecated-ssl-on',
-    description: 'TLS is enabled with the ssl parameter of listen, not the removed `ssl on;` directive.',
+    description: 'TLS is enabled with the `ssl` parameter of `listen`, not the removed `ssl on;` directive.',
     defaultSeverity: 'warning',
     category: 'correctness',
     fixable: true,

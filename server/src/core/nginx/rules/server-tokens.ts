@@ -6,7 +6,7 @@ const WHY = 'NGINX then names its exact version in every Server header and on it
 export const serverTokens: Rule<NginxContext> = {
   meta: {
     id: 'nginx/server-tokens',
-    description: 'The http block sets `server_tokens off` so responses do not reveal the NGINX version.',
+    description: 'The http block sets `server_tokens off`, so responses do not reveal the NGINX version.',
     defaultSeverity: 'information',
     category: 'operability',
     fixable: true,

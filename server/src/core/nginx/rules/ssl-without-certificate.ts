@@ -5,7 +5,7 @@ import { serverInfo } from '../servers';
 export const sslWithoutCertificate: Rule<NginxContext> = {
   meta: {
     id: 'nginx/ssl-without-certificate',
-    description: 'Every TLS listener has an ssl_certificate and ssl_certificate_key, in its server or an enclosing block.',
+    description: 'Every TLS listener has an `ssl_certificate` and `ssl_certificate_key`, in its server or an enclosing block.',
     defaultSeverity: 'error',
     category: 'correctness',
     fixable: false,

@@ -7,7 +7,7 @@ const WEAK = new Set(['sslv2', 'sslv3', 'tlsv1', 'tlsv1.1']);
 export const weakTlsProtocols: Rule<NginxContext> = {
   meta: {
     id: 'nginx/weak-tls-protocols',
-    description: 'ssl_protocols (and proxy_ssl_protocols) allow only TLSv1.2 and TLSv1.3.',
+    description: '`ssl_protocols` and `proxy_ssl_protocols` (and their grpc/uwsgi variants) allow only TLSv1.2 and TLSv1.3.',
     defaultSeverity: 'warning',
     category: 'encryption',
     fixable: true,
