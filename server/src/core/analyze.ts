@@ -3,6 +3,7 @@
 import { matchesGlob } from './glob';
 import { basename } from './paths';
 import { BaseContext, KindModule } from './kind';
+import { MAX_NESTING } from './nesting';
 import { kindModules, resolveKindName } from './registry';
 import { resolveSettings } from './settings';
 import { disableForLineFix, findSuppressions, isSuppressed } from './suppress';
@@ -18,6 +19,9 @@ export interface Detection {
   variant?: string | null;
   skipped?: SkipReason;
 }
+
+/** Findings of one rule in one file beyond this are summed up in one finding rather than listed. */
+export const MAX_FINDINGS_PER_RULE = 1000;
 
 const NON_PRODUCTION_SEGMENTS = new Set(['override', 'dev', 'development', 'local', 'test', 'tests', 'testing', 'ci']);
 
@@ -70,7 +74,16 @@ export function analyze(input: AnalysisInput): AnalysisResult {
     const mod = kindModules().find((m) => m.kind === detection.kind);
     if (!mod) return { kind: undefined, skipped: 'not-a-config', findings: [], passed: [] };
     if (input.text.length > settings.maxFileSize) return { kind: detection.kind, skipped: 'too-large', findings: [], passed: [] };
-    return runRules(mod, { text: input.text, path: input.path, settings, files: files.access, cache: input.cache }, detection.variant);
+    const base = { text: input.text, path: input.path, settings, files: files.access, cache: input.cache };
+    try {
+      const depth = mod.nesting?.(input.text) ?? 0;
+      if (depth > MAX_NESTING) return notAnalysed(mod, base, `nested too deeply: ${depth} levels, more than the ${MAX_NESTING} prodready reads; not analysed`);
+      return runRules(mod, base, detection.variant);
+    } catch (e) {
+      // Rules are guarded one by one; this is a failure of parsing or of the engine itself. The file
+      // says so instead of the analysis (and the server or the CLI run) dying with it.
+      return notAnalysed(mod, base, `could not be analysed: ${(e as Error)?.message ?? String(e)}`);
+    }
   })();
   if (files.read.size > 0) result.dependencies = [...files.read].sort();
   return result;
@@ -110,6 +123,7 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
   // A value shared through an anchor is seen once per service that merges it; the author fixes it once.
   // Distinct notes on one span (two schema constraints one value breaks) carry distinct dedupe keys.
   const reported = new Set<string>();
+  const perRule = new Map<string, number>();
   const accept = (meta: RuleMeta, r: Report): void => {
     const setting = settings.rules[meta.id];
     if (setting === 'off') return;
@@ -119,6 +133,10 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
     if (reported.has(key)) return;
     reported.add(key);
     if (isSuppressed(suppressions, meta.id, lines.lineAt(span.start))) return;
+    // A pathological file (a 5 MB line of anchors) must not turn into millions of diagnostics.
+    const count = (perRule.get(meta.id) ?? 0) + 1;
+    perRule.set(meta.id, count);
+    if (count > MAX_FINDINGS_PER_RULE) return;
     const severity = setting ?? r.severity ?? meta.defaultSeverity;
     if (!meta.fixable && r.fixes?.length) {
       // A rule that says it has no fixes must not slip one in: its docs, the README and the settings
@@ -147,6 +165,15 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
       findings.push(internalError(rule.meta, (e as Error)?.message ?? String(e)));
     }
   }
+  for (const [id, count] of perRule) {
+    if (count <= MAX_FINDINGS_PER_RULE) continue;
+    const first = findings.find((f) => f.ruleId === id)!;
+    findings.push({
+      ...first,
+      message: `${count - MAX_FINDINGS_PER_RULE} more ${id} findings in this file are not shown (the first ${MAX_FINDINGS_PER_RULE} are).`,
+      fixes: [],
+    });
+  }
   findings.sort((a, b) => a.span.start - b.span.start || a.ruleId.localeCompare(b.ruleId));
   // Where the file does not parse, the parser's recovery decides what the rules saw; an edit computed
   // from that guess could land anywhere. Repairs wait until the syntax is fixed; suppressions do not.
@@ -154,6 +181,15 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
   for (const f of findings) f.fixes = [...(broken ? [] : f.fixes), disableForLineFix(text, lines, f)];
   const passed = applicable.filter((id) => !failed.has(id));
   return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed };
+}
+
+/** A file the rules could not run on: one finding of the kind's syntax rule, at the top of the file. */
+function notAnalysed(mod: KindModule<any>, base: BaseContext, message: string): AnalysisResult {
+  const syntax = mod.syntaxRules[0];
+  const setting = syntax && base.settings.rules[syntax.id];
+  if (!syntax || setting === 'off') return { kind: mod.kind, findings: [], passed: [] };
+  const finding: Finding = { ruleId: syntax.id, severity: setting ?? 'error', message, span: { start: 0, end: 0 }, fixes: [] };
+  return { kind: mod.kind, findings: [finding], passed: [] };
 }
 
 function internalError(meta: RuleMeta, what: string): Finding {

@@ -60,6 +60,11 @@ export interface KindModule<Ctx extends BaseContext = BaseContext> {
   dependencyGlobs?: string[];
   /** Name-based detection (path is absolute and '/'-separated). */
   matchesName(path: string, files: FileAccess): boolean;
+  /**
+   * How deeply the text nests, in one linear pass (see nesting.ts). Beyond MAX_NESTING the file is not
+   * parsed: recursive parsers would exhaust the stack. Kinds without recursive parsing leave it out.
+   */
+  nesting?(text: string): number;
   /** Content-based detection for files whose name is not conclusive. Must be cheap. */
   sniff(text: string, path: string): boolean;
   /**

@@ -1,4 +1,5 @@
 import { KindModule } from '../kind';
+import { yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose, SWARM_STACK } from './model';
@@ -44,6 +45,7 @@ export const composeModule: KindModule<ComposeContext> = {
   variants: [{ id: SWARM_STACK, label: 'Docker stack file (Swarm)', plural: 'Swarm stacks' }],
   environmentNames: true,
   scanGlobs: ['**/*.{yml,yaml}'],
+  nesting: yamlNesting,
   matchesName: (path) => matchesComposeName(path),
   sniff: sniffCompose,
   prepare: prepareCompose,

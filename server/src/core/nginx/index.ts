@@ -1,4 +1,5 @@
 import { KindModule } from '../kind';
+import { braceNesting } from '../nesting';
 import { Rule } from '../types';
 import { matchesNginxName, sniffNginx } from './detect';
 import { NginxContext, prepareNginx } from './model';
@@ -29,6 +30,7 @@ export const nginxModule: KindModule<NginxContext> = {
   plural: 'NGINX configurations',
   icon: 'globe',
   scanGlobs: ['**/*.{conf,nginx}', '**/sites-{available,enabled}/*'],
+  nesting: braceNesting,
   matchesName: (path) => matchesNginxName(path),
   sniff: sniffNginx,
   prepare: (base) => prepareNginx(base),

@@ -31,6 +31,8 @@ export class YamlView {
   ) {}
 
   private anchorIndex?: AnchorIndex;
+  /** Entries of maps with merge keys, computed once per map: merges nest and are read many times. */
+  private readonly mergedEntries = new WeakMap<YAMLMap, Entry[]>();
 
   resolve(node: unknown): Node | undefined {
     if (!isAlias(node)) return (node as Node | undefined) ?? undefined;
@@ -51,13 +53,23 @@ export class YamlView {
   /** Entries of a map, merges applied (keys written in the map win over merged ones, as in YAML 1.1). */
   entries(map: YAMLMap | undefined): Entry[] {
     if (!map) return [];
+    const cached = this.mergedEntries.get(map);
+    if (cached) return cached.slice();
     const out: Entry[] = [];
     const seen = new Set<string>();
-    this.collect(map, false, out, seen, 0);
+    this.collect(map, false, out, seen, 0, new Set());
+    if (map.items.some((p) => isMergeKey(p.key))) this.mergedEntries.set(map, out.slice());
     return out;
   }
 
-  private collect(map: YAMLMap, inherited: boolean, out: Entry[], seen: Set<string>, depth: number): void {
+  /**
+   * A map reached twice through merges (`<<: [*a, *a]`, or two merged maps that both merge a third)
+   * adds nothing the second time, as every key it has is seen by then: `visited` keeps nested merge
+   * bombs linear instead of exponential.
+   */
+  private collect(map: YAMLMap, inherited: boolean, out: Entry[], seen: Set<string>, depth: number, visited: Set<YAMLMap>): void {
+    if (visited.has(map)) return;
+    visited.add(map);
     const merges: Node[] = [];
     for (const pair of map.items) {
       if (isMergeKey(pair.key)) {
@@ -72,11 +84,11 @@ export class YamlView {
     if (depth >= MAX_MERGE_DEPTH) return;
     for (const m of merges) {
       const target = this.resolve(m);
-      if (isMap(target)) this.collect(target, true, out, seen, depth + 1);
+      if (isMap(target)) this.collect(target, true, out, seen, depth + 1, visited);
       else if (isSeq(target)) {
         for (const item of target.items) {
           const t = this.map(item);
-          if (t) this.collect(t, true, out, seen, depth + 1);
+          if (t) this.collect(t, true, out, seen, depth + 1, visited);
         }
       }
     }
