@@ -3,7 +3,7 @@
 // indentation, line endings and style (block or flow), touching no other line and no comment.
 // A function returns undefined when it cannot do that safely; callers then offer no fix.
 
-import { isMap, isScalar, isSeq, Node, YAMLMap, YAMLSeq } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, Node, YAMLMap, YAMLSeq } from 'yaml';
 import { eolOf, lineStartOf, nextLineStart } from '../text';
 import { TextChange } from '../types';
 import { YamlView } from './nav';
@@ -220,7 +220,9 @@ export class YamlEditor {
   }
 
   private insertLinesAfter(node: YAMLMap | YAMLSeq, lines: string[]): TextChange | undefined {
-    const end = node.range![1];
+    // Not node.range's end: a block collection's range runs over the blank lines and comments after its
+    // last entry, up to the next key (of the next service, say), so new lines would land there.
+    const end = contentEnd(node);
     const body = lines.join(this.eol);
     if (end > 0 && this.text[end - 1] === '\n') return { start: end, end, newText: body + this.eol };
     // The collection ends mid-line (the file has no final line break): start a new line.
@@ -268,4 +270,25 @@ function nest(path: string[], leaf: Snippet): Snippet {
   let out = leaf;
   for (let i = path.length - 1; i >= 0; i--) out = { [path[i]]: out };
   return out;
+}
+
+/**
+ * Where a node's own content ends: the end of its last scalar, alias or flow collection, descending
+ * through the last entries of block collections (whose ranges include trailing comments and blank lines).
+ */
+export function contentEnd(node: unknown): number {
+  let current: unknown = node;
+  for (;;) {
+    if ((isMap(current) || isSeq(current)) && !current.flow && current.items.length > 0) {
+      const last = current.items[current.items.length - 1] as unknown;
+      if (isPair(last)) {
+        const value = last.value as Node | null;
+        if (value && (value.range || isMap(value) || isSeq(value))) current = value;
+        else return (last.key as Node | null)?.range?.[1] ?? (current as Node).range?.[1] ?? 0;
+      } else current = last;
+      continue;
+    }
+    const range = (current as Node | null)?.range;
+    return range ? range[1] : 0;
+  }
 }
