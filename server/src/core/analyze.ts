@@ -64,6 +64,46 @@ function looksBinary(text: string): boolean {
 }
 
 export function analyze(input: AnalysisInput): AnalysisResult {
+  // A byte-order mark is kept in the file but invisible to the rules; a line break written as a lone CR
+  // (classic Mac, or mixed files) is read as a line break. Both are undone on the way out.
+  const text = normalised(input.text);
+  if (text.bom || text.loneCR) return restore(analyzeText({ ...input, text: text.analysed }), text);
+  return analyzeText(input);
+}
+
+interface Normalised {
+  analysed: string;
+  bom: boolean;
+  loneCR: boolean;
+  /** The file breaks lines with CR only: fixes must too. */
+  crOnly: boolean;
+}
+
+function normalised(text: string): Normalised {
+  const bom = text.charCodeAt(0) === 0xfeff;
+  let analysed = bom ? text.slice(1) : text;
+  const loneCR = analysed.includes('\r') && /\r(?!\n)/.test(analysed);
+  // Same length, so every offset stays where it was.
+  if (loneCR) analysed = analysed.replace(/\r(?!\n)/g, '\n');
+  return { analysed, bom, loneCR, crOnly: loneCR && !text.includes('\n') };
+}
+
+function restore(result: AnalysisResult, text: Normalised): AnalysisResult {
+  const shift = text.bom ? 1 : 0;
+  for (const f of result.findings) {
+    f.span = { start: f.span.start + shift, end: f.span.end + shift };
+    for (const fix of f.fixes) {
+      fix.changes = fix.changes.map((c) => ({
+        start: c.start + shift,
+        end: c.end + shift,
+        newText: text.crOnly ? c.newText.replace(/\r?\n/g, '\r') : c.newText,
+      }));
+    }
+  }
+  return result;
+}
+
+function analyzeText(input: AnalysisInput): AnalysisResult {
   const settings = resolveSettings(input.settings);
   const files = recordingAccess(input.files ?? NO_FILE_ACCESS, input.path);
   const detection = detect(input, settings, files.access);
