@@ -112,7 +112,7 @@ export function activate(context: vscode.ExtensionContext): ProdreadyApi {
   };
   const rescan = async () => {
     await ready;
-    await languageClient.sendRequest(RescanRequest.type, undefined);
+    await languageClient.sendRequest(RescanRequest.type);
     await model.refresh();
   };
   const reveal = async (uri: vscode.Uri | string | undefined) => {

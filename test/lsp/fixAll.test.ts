@@ -122,6 +122,26 @@ describe('Fix All', () => {
     assert.ok(!plain.some((a) => a.kind === 'source.fixAll.prodready'));
   });
 
+  it('answers no edits, and its own version, when asked for another version of an open document', async () => {
+    const uri = fileUri(path.join(root, 'shop/other-stack.yml'));
+    await client.server.open(uri, STACK);
+    await client.server.change(uri, 2, STACK.replace('# pinned', '# pinned, reviewed'));
+    const stale = (await client.server.connection.sendRequest(FixAllRequest.method, { uri, version: 1 })) as FixAllResult;
+    assert.deepEqual(stale, { changes: [], version: 2 });
+    const current = (await client.server.connection.sendRequest(FixAllRequest.method, { uri, version: 2 })) as FixAllResult;
+    assert.equal(current.version, 2);
+    assert.ok(current.changes.length > 0);
+  });
+
+  it('answers a malformed request with an error and keeps serving', async () => {
+    await assert.rejects(client.server.connection.sendRequest(FixAllRequest.method, {}), (e: { code?: number; message?: string }) => {
+      assert.equal(e.code, -32602, e.message);
+      return true;
+    });
+    assert.ok(client.server.alive);
+    assert.equal((await client.readiness()).scanning, false);
+  });
+
   it('fixes closed files from disk (Helm values, HAProxy), with no document version', async () => {
     for (const rel of ['charts/web/values.yaml', 'haproxy/haproxy.cfg']) {
       const file = path.join(root, rel);

@@ -43,6 +43,12 @@ export class DiagnosticsPublisher {
     return this.debounceMs ?? defaultDebounce(doc.getText().length);
   }
 
+  /** The latest analysis of the document, when it is of exactly this version. */
+  current(doc: TextDocument): AnalysisResult | undefined {
+    const analysed = this.results.get(doc.uri);
+    return analysed?.version === doc.version ? analysed.result : undefined;
+  }
+
   schedule(doc: TextDocument, immediately = false): void {
     this.open.add(doc.uri);
     clearTimeout(this.timers.get(doc.uri));

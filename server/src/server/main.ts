@@ -7,23 +7,35 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import {
-  CodeAction,
+  CodeActionKind,
   createConnection,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   InitializeParams,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
   WatchKind,
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ruleMeta } from '../core/analyze';
-import { FixAllRequest, ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../../../common/protocol';
+import { docsPath, ruleMeta } from '../core/catalog';
+import {
+  FIX_ALL_ACTION_KIND,
+  FixAllParams,
+  FixAllRequest,
+  ReadinessChangedNotification,
+  ReadinessParams,
+  ReadinessReport,
+  ReadinessRequest,
+  RescanRequest,
+  SUPPRESSION_ACTION_KIND,
+} from '../../../common/protocol';
 import { AnalysisRunner } from './analysisRunner';
-import { codeActionsFor, FIX_ALL_KIND, fixAllAction, wantsFixAll } from './codeActions';
+import { CodeActionProvider } from './codeActions';
 import { DiagnosticsPublisher, uriPath } from './diagnostics';
-import { fixAllFor } from './fixAll';
+import { FixAllProvider } from './fixAll';
 import { entryFor, keyOf, ReadinessIndex } from './readiness';
 import { serverSettingsFromConfig, SettingsCache, settingsFromConfig } from './settings';
 import { runAnalysisWorker } from './worker';
@@ -44,7 +56,7 @@ function startServer(): void {
   const documents = new TextDocuments(TextDocument);
   const log = (m: string) => connection.console.log(m);
   const root = productRoot();
-  const docsUrl = (id: string) => (ruleMeta(id) ? pathToFileURL(path.join(root, 'docs', 'rules', `${id}.md`)).toString() : undefined);
+  const docsUrl = (id: string) => (ruleMeta(id) ? pathToFileURL(path.join(root, ...docsPath(id).split('/'))).toString() : undefined);
   const runner = new AnalysisRunner(__filename, log);
   const settings = new SettingsCache(connection, log);
   const fixedDebounce = process.env.PRODREADY_DEBOUNCE_MS === undefined ? undefined : Number(process.env.PRODREADY_DEBOUNCE_MS);
@@ -53,6 +65,20 @@ function startServer(): void {
   const openKeys = new Set<string>();
   const scanner = new WorkspaceScanner({ connection, runner, settings, readiness, docsUrl, isOpen: (key) => openKeys.has(key), log });
   let init: InitializeParams | undefined;
+  let fixAllRuns = 0;
+  const fixAll = new FixAllProvider({
+    document: (uri) => documents.get(uri),
+    current: (doc) => publisher.current(doc),
+    settings: (uri) => settings.get(uri),
+    // Each round its own key: Fix All never supersedes (nor is superseded by) any other analysis.
+    analyse: (uri, text, fileSettings) => runner.run({ key: `fixAll:${++fixAllRuns}`, input: { text, path: uriPath(uri), settings: fileSettings }, cached: false }),
+  });
+  const codeActions = new CodeActionProvider({
+    document: (uri) => documents.get(uri),
+    analysed: (uri) => publisher.results.get(uri),
+    fixAllEdits: (doc) => fixAll.edits(doc, publisher.current(doc)),
+    documentChanges: () => !!init?.capabilities.workspace?.workspaceEdit?.documentChanges,
+  });
 
   publisher.onAnalysed = (uri, analysed) => {
     const key = keyOf(uri);
@@ -68,7 +94,7 @@ function startServer(): void {
     return {
       capabilities: {
         textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SUPPRESSION_ACTION_KIND, FIX_ALL_ACTION_KIND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'prodready', version: readVersion(root) },
@@ -104,28 +130,15 @@ function startServer(): void {
   });
 
   connection.onDidChangeWatchedFiles((params) => scanner.filesChanged(params.changes));
-  // Registered by method name, so a request sent with no params at all is answered too (RescanRequest
-  // is typed RequestType<void>, which makes a strict handler reject a parameterless call).
-  connection.onRequest(ReadinessRequest.method, (params?: { includeSkipped?: boolean } | null): ReadinessReport =>
+  // Registered by method name, so a request sent with no params at all is answered too.
+  connection.onRequest(ReadinessRequest.method, (params?: ReadinessParams | null): ReadinessReport =>
     readiness.report(params?.includeSkipped !== false, scanner.scanning),
   );
   connection.onRequest(RescanRequest.method, () => scanner.rescan());
-
-  let fixAllRuns = 0;
-  /** Fix All on the open document's text (its version) or, for a closed file, on the file on disk. */
-  const fixAll = async (uri: string) => {
-    const doc = documents.get(uri);
-    const analysed = doc ? publisher.results.get(uri) : undefined;
-    const fileSettings = await settings.get(uri);
-    const key = `fixAll:${++fixAllRuns}`;
-    const analyse = (text: string) => runner.run({ key, input: { text, path: uriPath(uri), settings: fileSettings }, cached: false });
-    return fixAllFor(
-      doc ? { text: doc.getText(), version: doc.version } : uri,
-      analyse,
-      analysed?.version === doc?.version ? analysed?.result : undefined,
-    );
-  };
-  connection.onRequest(FixAllRequest.method, (params: { uri: string; version?: number }) => fixAll(params.uri));
+  connection.onRequest(FixAllRequest.method, (params?: FixAllParams) => {
+    if (typeof params?.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${FixAllRequest.method} needs the file's uri`);
+    return fixAll.request(params);
+  });
 
   // TextDocuments reports an open as a content change too; the open is validated at once, later
   // changes after the debounce.
@@ -149,20 +162,7 @@ function startServer(): void {
     scanner.documentClosed(keyOf(e.document.uri));
   });
 
-  connection.onCodeAction(async (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return [];
-    const actions: CodeAction[] = codeActionsFor(doc, publisher.results.get(doc.uri), params);
-    if (wantsFixAll(params.context.only)) {
-      const version = doc.version;
-      const { changes } = await fixAll(doc.uri);
-      // An edit computed for an older version would land in the wrong place.
-      if (changes.length > 0 && documents.get(doc.uri)?.version === version) {
-        actions.push(fixAllAction(doc.uri, version, changes, !!init?.capabilities.workspace?.workspaceEdit?.documentChanges));
-      }
-    }
-    return actions;
-  });
+  connection.onCodeAction((params) => codeActions.provide(params));
 
   connection.onShutdown(() => {
     scanner.shutdown();

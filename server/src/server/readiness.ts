@@ -6,7 +6,7 @@ import { Diagnostic } from 'vscode-languageserver';
 import { detect, resolveSettings, ruleMeta } from '../core/analyze';
 import { kindPresentation } from '../core/catalog';
 import { AnalysisResult, FileKind } from '../core/types';
-import { FileReadiness, ReadinessCategory, ReadinessReport } from '../../../common/protocol';
+import { FileReadiness, ReadinessReport } from '../../../common/protocol';
 import { uriPath } from './diagnostics';
 import { diskFileAccess } from '../host/files';
 
@@ -39,14 +39,14 @@ export function entryFor(uri: string, path: string, result: AnalysisResult, diag
       severity: f.severity,
       message: f.message,
       range: diagnostics[i].range,
-      category: (meta?.category ?? 'correctness') as ReadinessCategory,
+      category: meta?.category ?? 'correctness',
       ...(docsUrl ? { docsUrl } : {}),
       fixable: f.fixes.some((fix) => !fix.suppression && fix.changes.length > 0),
     };
   });
   const passed = result.passed.map((id) => {
     const meta = ruleMeta(id);
-    return { ruleId: id, description: meta?.description ?? id, category: (meta?.category ?? 'correctness') as ReadinessCategory };
+    return { ruleId: id, description: meta?.description ?? id, category: meta?.category ?? 'correctness' };
   });
   const readiness: Readiness = { uri, kind, findings, passed };
   if (result.variant !== undefined) readiness.variant = result.variant;
