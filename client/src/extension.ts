@@ -52,10 +52,10 @@ export function activate(context: vscode.ExtensionContext): ProdreadyApi {
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
+    // File events: the server registers watchers for what it scans and depends on (dynamically).
     synchronize: {
       // files.exclude narrows the workspace scan too.
       configurationSection: [CONFIG_SECTION, 'files.exclude'],
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Chart.yaml,values.schema.json,*.conf,*.cfg}'),
     },
     outputChannel: output,
   };

@@ -16,10 +16,21 @@ export function toRange(doc: TextDocument, span: Span): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
 }
 
+/** The findings' ranges in a text (for results kept without their text: the workspace scan's). */
+export function findingRanges(uri: string, text: string, findings: Finding[]): Range[] {
+  const doc = TextDocument.create(uri, 'plaintext', 0, text);
+  return findings.map((f) => toRange(doc, f.span));
+}
+
 export function toDiagnostic(doc: TextDocument, f: Finding, docsUrl: (id: string) => string | undefined): Diagnostic {
+  return toDiagnosticAt(toRange(doc, f.span), f, docsUrl);
+}
+
+/** A finding as a diagnostic, its range converted already. */
+export function toDiagnosticAt(range: Range, f: Finding, docsUrl: (id: string) => string | undefined): Diagnostic {
   const href = docsUrl(f.ruleId);
   return {
-    range: toRange(doc, f.span),
+    range,
     severity: SEVERITY[f.severity],
     code: f.ruleId,
     ...(href ? { codeDescription: { href } } : {}),
