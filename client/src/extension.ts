@@ -5,7 +5,8 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State, TransportKind } from 'vscode-languageclient/node';
 import { CONFIG_SECTION, DOCUMENT_LANGUAGES, ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../../common/protocol';
 import { disableForLine, fixAllInFile, FixOutcome, quickFix } from './fixes';
-import { createFromTemplate, TEMPLATES } from './newConfig';
+import { TEMPLATES } from '../../common/templates';
+import { createFromTemplate } from './newConfig';
 import { ReadinessChange, ReadinessModel, ReadinessSource } from './readiness/model';
 import { snapshotTree, TreeSnapshotNode } from './readiness/snapshot';
 import { FileNode, ReadinessNode, ReadinessTreeProvider, VIEW_ID } from './readiness/tree';
@@ -52,10 +53,10 @@ export function activate(context: vscode.ExtensionContext): ProdreadyApi {
       { scheme: 'file', language },
       { scheme: 'untitled', language },
     ]),
+    // File events: the server registers watchers for what it scans and depends on (dynamically).
     synchronize: {
       // files.exclude narrows the workspace scan too.
       configurationSection: [CONFIG_SECTION, 'files.exclude'],
-      fileEvents: vscode.workspace.createFileSystemWatcher('**/{Chart.yaml,values.schema.json,*.conf,*.cfg}'),
     },
     outputChannel: output,
   };
@@ -112,7 +113,7 @@ export function activate(context: vscode.ExtensionContext): ProdreadyApi {
   };
   const rescan = async () => {
     await ready;
-    await languageClient.sendRequest(RescanRequest.type, undefined);
+    await languageClient.sendRequest(RescanRequest.type);
     await model.refresh();
   };
   const reveal = async (uri: vscode.Uri | string | undefined) => {

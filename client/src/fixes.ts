@@ -1,10 +1,10 @@
-// Fixing from the sidebar: a finding's quick fix or "Disable for this line" (the server's code actions,
-// found by the diagnostic's code — the rule id — and its range, never by message text), and Fix All for
-// a file (FixAllRequest, applied only to the document version it was computed for).
+// Fixing from the sidebar: a finding's quick fix or "Disable for this line" (the server's code actions
+// for the diagnostic found by its code — the rule id — and range, told apart by their kind, never by
+// text), and Fix All for a file (FixAllRequest, applied only to the document version it was computed for).
 
 import * as vscode from 'vscode';
 import { CodeActionRequest, CodeActionTriggerKind, LanguageClient } from 'vscode-languageclient/node';
-import { DIAGNOSTIC_SOURCE, FixAllRequest, ReadinessFinding } from '../../common/protocol';
+import { DIAGNOSTIC_SOURCE, FixAllRequest, ReadinessFinding, SUPPRESSION_ACTION_KIND } from '../../common/protocol';
 import { diagnosticCode } from './readiness/format';
 import { toRange } from './readiness/tree';
 
@@ -12,8 +12,11 @@ import { toRange } from './readiness/tree';
 const ANALYSIS_TIMEOUT_MS = 15_000;
 const FIX_ALL_ATTEMPTS = 3;
 
-export function disableTitle(ruleId: string): string {
-  return `Disable ${ruleId} for this line`;
+const SUPPRESSION = vscode.CodeActionKind.Empty.append(SUPPRESSION_ACTION_KIND);
+
+/** "Disable … for this line" (or another suppression comment), as opposed to a repair. */
+function isSuppression(action: vscode.CodeAction): boolean {
+  return !!action.kind && SUPPRESSION.contains(action.kind);
 }
 
 /**
@@ -82,7 +85,7 @@ export async function quickFix(client: LanguageClient, uri: vscode.Uri, finding:
     void vscode.window.showInformationMessage(`Prod Readiness: ${finding.ruleId} is no longer reported on line ${finding.range.start.line + 1}.`);
     return 'gone';
   }
-  const repairs = (await codeActionsFor(client, document, diagnostic)).filter((a) => a.title !== disableTitle(finding.ruleId));
+  const repairs = (await codeActionsFor(client, document, diagnostic)).filter((a) => !isSuppression(a));
   if (repairs.length === 0) {
     void vscode.window.showInformationMessage(`Prod Readiness: ${finding.ruleId} has no automatic fix here; see its documentation.`);
     return 'none';
@@ -107,7 +110,7 @@ export async function disableForLine(client: LanguageClient, uri: vscode.Uri, fi
   const document = await vscode.workspace.openTextDocument(uri);
   const diagnostic = await diagnosticFor(document, finding);
   if (!diagnostic) return 'gone';
-  const action = (await codeActionsFor(client, document, diagnostic)).find((a) => a.title === disableTitle(finding.ruleId));
+  const action = (await codeActionsFor(client, document, diagnostic)).find(isSuppression);
   if (!action) return 'none';
   if (!(await applyAction(action))) return 'none';
   await vscode.window.showTextDocument(document, { selection: new vscode.Range(diagnostic.range.start, diagnostic.range.start), preserveFocus: false });
@@ -125,10 +128,12 @@ export async function fixAllInFile(client: LanguageClient, uri: vscode.Uri): Pro
   for (let attempt = 0; attempt < FIX_ALL_ATTEMPTS; attempt++) {
     const version = document.version;
     const result = await client.sendRequest(FixAllRequest.type, { uri: protocolUri, version });
+    // The server has another version of the document (it answers no changes then): ask again.
+    if (result.version !== undefined && result.version !== version) continue;
     if (result.changes.length === 0) return 0;
     // Edits for another version (or, with no version, for the file on disk while the editor has
     // other text) would land in the wrong place.
-    if (document.version !== version || (result.version !== undefined ? result.version !== version : document.isDirty)) continue;
+    if (document.version !== version || (result.version === undefined && document.isDirty)) continue;
     const edit = new vscode.WorkspaceEdit();
     for (const change of result.changes) edit.replace(document.uri, toRange(change.range), change.newText);
     if (document.version !== version) continue;

@@ -1,24 +1,9 @@
 // "Create a production-ready …": a new untitled document, named so prodready recognises it (and saving
 // puts it in the workspace folder without a dialog), filled with the matching snippet with its tab stops
-// live, so the user walks through the names to change.
+// live, so the user walks through the names to change. Which files there are: common/templates.ts.
 
 import * as vscode from 'vscode';
-
-export interface ConfigTemplate {
-  command: string;
-  /** File name in the workspace folder (a number is added when it is taken). */
-  fileName: string;
-  language: string;
-  snippetFile: string;
-  snippetPrefix: string;
-}
-
-export const TEMPLATES: readonly ConfigTemplate[] = [
-  { command: 'prodready.newStackFile', fileName: 'docker-stack.yml', language: 'yaml', snippetFile: 'compose.json', snippetPrefix: 'prod-stack-file' },
-  { command: 'prodready.newHelmValues', fileName: 'values-production.yaml', language: 'yaml', snippetFile: 'helm.json', snippetPrefix: 'prod-helm-values' },
-  { command: 'prodready.newNginxConfig', fileName: 'nginx.conf', language: 'nginx', snippetFile: 'nginx.json', snippetPrefix: 'prod-nginx-conf' },
-  { command: 'prodready.newHaproxyConfig', fileName: 'haproxy.cfg', language: 'haproxy', snippetFile: 'haproxy.json', snippetPrefix: 'prod-haproxy-cfg' },
-];
+import { ConfigTemplate } from '../../common/templates';
 
 interface SnippetDefinition {
   prefix: string | string[];

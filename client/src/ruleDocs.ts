@@ -4,6 +4,7 @@
 
 import * as vscode from 'vscode';
 import { DIAGNOSTIC_SOURCE } from '../../common/protocol';
+import { docsPath, RULE_DOCS_FOLDER } from '../../server/src/core/docs';
 import { diagnosticCode } from './readiness/format';
 
 export interface RuleDoc {
@@ -17,11 +18,11 @@ const RULE_ID = /^[a-z]+\/[a-z0-9]+(-[a-z0-9]+)*$/;
 
 export function ruleDocUri(extensionUri: vscode.Uri, ruleId: string): vscode.Uri | undefined {
   if (!RULE_ID.test(ruleId)) return undefined;
-  return vscode.Uri.joinPath(extensionUri, 'docs', 'rules', ...`${ruleId}.md`.split('/'));
+  return vscode.Uri.joinPath(extensionUri, ...docsPath(ruleId).split('/'));
 }
 
 export async function listRuleDocs(extensionUri: vscode.Uri): Promise<RuleDoc[]> {
-  const root = vscode.Uri.joinPath(extensionUri, 'docs', 'rules');
+  const root = vscode.Uri.joinPath(extensionUri, ...RULE_DOCS_FOLDER.split('/'));
   const docs: RuleDoc[] = [];
   for (const [namespace, type] of await vscode.workspace.fs.readDirectory(root)) {
     if (type !== vscode.FileType.Directory) continue;

@@ -8,13 +8,14 @@
 // marks the line below it. Findings of other rules are ignored unless the
 // header line `# fixture: rules=all` is present. Other header options (first lines only):
 //     # fixture: path=/srv/app/docker-stack.yml kind=compose swarm=true settings={"minReplicas":3}
-// When <fixture>.fixed.<ext> exists beside it, applying every preferred fix (one at a time, re-analysing
-// between, as "Fix All" does) must produce exactly that text.
+// When <fixture>.fixed.<ext> exists beside it, the core's Fix All loop (the server's), limited to the
+// compared rules, must produce exactly that text.
 
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../../server/src/core/analyze';
+import { fixAll } from '../../server/src/core/fixAll';
 import { applyChanges, LineIndex } from '../../server/src/core/text';
 import { kindOfNamespace } from '../../server/src/core/catalog';
 import { AnalysisInput, AnalysisResult, FileKind, Finding, Fix, Settings } from '../../server/src/core/types';
@@ -65,8 +66,13 @@ function resolveFixturePath(file: string, given: string | undefined): string {
   return given.startsWith('.') ? path.resolve(path.dirname(file), given).split(path.sep).join('/') : given;
 }
 
+/** Whether the fixture compares this finding's rule. */
+export function isCompared(f: Fixture, finding: Finding): boolean {
+  return !f.rules || f.rules.has(finding.ruleId);
+}
+
 export function relevant(f: Fixture, r: AnalysisResult): Finding[] {
-  return r.findings.filter((x) => !f.rules || f.rules.has(x.ruleId));
+  return r.findings.filter((x) => isCompared(f, x));
 }
 
 export function actualMarkers(f: Fixture, r: AnalysisResult): string[] {
@@ -119,18 +125,15 @@ export function assertFixRoundTrip(f: Fixture, finding: Finding, fix: Fix, befor
   return after;
 }
 
-/** "Fix All": applies the first preferred fix of a compared finding, re-analyses, repeats. */
-export function fixAll(f: Fixture): string {
-  let text = f.text;
-  for (let round = 0; round < 200; round++) {
-    const r = analyze({ ...f.input, text });
-    const target = relevant(f, r)
-      .map((x) => x.fixes.find((y) => y.preferred && !y.suppression))
-      .find((x) => x !== undefined);
-    if (!target) return text;
-    text = applyChanges(text, target.changes);
-  }
-  throw new Error(`fix all did not converge on ${f.file}`);
+/**
+ * "Fix All" on a fixture: the core's own loop (the one the server runs) over the fixture's input,
+ * limited to the compared rules — a rule's `.fixed` file shows that rule's fixes, whatever other rules
+ * would add.
+ */
+export async function fixAllOf(f: Fixture): Promise<string> {
+  const outcome = await fixAll(f.text, (text) => analyze({ ...f.input, text }), { only: (x) => isCompared(f, x) });
+  assert.ok(outcome.complete, `fix all did not converge on ${f.file}`);
+  return outcome.text;
 }
 
 export function fixtureFiles(namespace: string): string[] {

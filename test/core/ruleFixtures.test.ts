@@ -9,7 +9,7 @@ import { analyze } from '../../server/src/core/analyze';
 import { applyChanges, LineIndex } from '../../server/src/core/text';
 import { AnalysisResult } from '../../server/src/core/types';
 import { diskFiles } from './diskFiles';
-import { actualMarkers, assertFixRoundTrip, fixAll, fixedFileFor, fixtureFiles, loadFixture, relevant, sortedCounts } from './harness';
+import { actualMarkers, assertFixRoundTrip, fixAllOf, fixedFileFor, fixtureFiles, loadFixture, relevant, sortedCounts } from './harness';
 
 for (const namespace of ['compose', 'helm', 'nginx', 'haproxy']) {
   const files = fixtureFiles(namespace).filter((f) => fs.statSync(f).isFile());
@@ -48,8 +48,8 @@ for (const namespace of ['compose', 'helm', 'nginx', 'haproxy']) {
 
         const fixed = fixedFileFor(file);
         if (fs.existsSync(fixed)) {
-          it('Fix All produces the .fixed file', () => {
-            assert.equal(fixAll(fixture), fs.readFileSync(fixed, 'utf8'));
+          it('Fix All produces the .fixed file', async () => {
+            assert.equal(await fixAllOf(fixture), fs.readFileSync(fixed, 'utf8'));
           });
         }
       });

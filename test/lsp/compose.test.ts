@@ -99,6 +99,7 @@ describe('language server over stdio: compose/stack files', () => {
     const disable = (await actionsFor(server, uri, tag)).find((a) => a.title === 'Disable compose/image-tag for this line');
     assert.ok(disable);
     assert.notEqual(disable.isPreferred, true, 'suppressing is never the preferred fix');
+    assert.equal(disable.kind, 'quickfix.prodready.disable', 'told apart from repairs by its kind');
     const text = applyAction(STACK, uri, disable);
     assert.match(text, /\n {4}# prodready-disable-next-line compose\/image-tag\n {4}image: myorg\/worker:latest/);
     const after = await server.change(uri, 2, text);

@@ -11,8 +11,6 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import { analyze } from '../../server/src/core/analyze';
 import { FixAllRequest } from '../../common/protocol';
 import { diskFileAccess } from '../../server/src/host/files';
-import { lineEdits } from '../../server/src/server/fixAll';
-import { seededRandom } from '../bench/gen/compose';
 import { REPO } from './serverProcess';
 import { copyFixture, fileUri, WorkspaceClient } from './workspaceHelpers';
 
@@ -124,6 +122,26 @@ describe('Fix All', () => {
     assert.ok(!plain.some((a) => a.kind === 'source.fixAll.prodready'));
   });
 
+  it('answers no edits, and its own version, when asked for another version of an open document', async () => {
+    const uri = fileUri(path.join(root, 'shop/other-stack.yml'));
+    await client.server.open(uri, STACK);
+    await client.server.change(uri, 2, STACK.replace('# pinned', '# pinned, reviewed'));
+    const stale = (await client.server.connection.sendRequest(FixAllRequest.method, { uri, version: 1 })) as FixAllResult;
+    assert.deepEqual(stale, { changes: [], version: 2 });
+    const current = (await client.server.connection.sendRequest(FixAllRequest.method, { uri, version: 2 })) as FixAllResult;
+    assert.equal(current.version, 2);
+    assert.ok(current.changes.length > 0);
+  });
+
+  it('answers a malformed request with an error and keeps serving', async () => {
+    await assert.rejects(client.server.connection.sendRequest(FixAllRequest.method, {}), (e: { code?: number; message?: string }) => {
+      assert.equal(e.code, -32602, e.message);
+      return true;
+    });
+    assert.ok(client.server.alive);
+    assert.equal((await client.readiness()).scanning, false);
+  });
+
   it('fixes closed files from disk (Helm values, HAProxy), with no document version', async () => {
     for (const rel of ['charts/web/values.yaml', 'haproxy/haproxy.cfg']) {
       const file = path.join(root, rel);
@@ -142,43 +160,6 @@ describe('Fix All', () => {
     for (const uri of [fileUri(path.join(root, 'nginx/nginx.conf')), fileUri(path.join(root, 'missing/docker-stack.yml'))]) {
       const result = (await client.server.connection.sendRequest(FixAllRequest.method, { uri })) as FixAllResult;
       assert.deepEqual(result.changes, [], uri);
-    }
-  });
-});
-
-describe('Fix All line edits', () => {
-  const apply = (before: string, after: string) =>
-    TextDocument.applyEdits(TextDocument.create('file:///x', 'plaintext', 0, before), lineEdits(before, after));
-
-  it('turn any text into any other, at the edges too', () => {
-    const cases: [string, string][] = [
-      ['', ''],
-      ['', 'a\n'],
-      ['a\n', ''],
-      ['a', 'a\n'],
-      ['a\nb', 'a\nb\nc'],
-      ['a\nb\n', 'b\n'],
-      ['a\r\nb\r\n', 'a\r\nx\r\nb\r\n'],
-      ['x\n', 'x\n'],
-    ];
-    for (const [before, after] of cases) assert.equal(apply(before, after), after, JSON.stringify([before, after]));
-  });
-
-  it('are one edit per changed run, never overlapping (seeded random texts)', () => {
-    const random = seededRandom(5);
-    const words = ['a', 'b', 'c', 'd', '# note', ''];
-    for (let round = 0; round < 300; round++) {
-      const before = Array.from({ length: Math.floor(random() * 30) }, () => words[Math.floor(random() * words.length)]);
-      const after = before.flatMap((line) => {
-        const r = random();
-        return r < 0.1 ? [] : r < 0.2 ? [line, 'new'] : r < 0.25 ? ['changed'] : [line];
-      });
-      const [b, a] = [before.join('\n') + (random() < 0.5 ? '\n' : ''), after.join('\n') + (random() < 0.5 ? '\n' : '')];
-      const edits = lineEdits(b, a);
-      assert.equal(apply(b, a), a, JSON.stringify([b, a]));
-      assertOrdered(edits);
-      for (let i = 1; i < edits.length; i++)
-        assert.ok(edits[i].range.start.line > edits[i - 1].range.end.line || edits[i - 1].range.end.character > 0, 'separate runs');
     }
   });
 });

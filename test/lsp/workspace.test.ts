@@ -8,6 +8,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { WatchKind } from 'vscode-languageserver-protocol';
+import { dependencyGlobs, scanGlobs } from '../../server/src/core/catalog';
 import { generateStack } from '../bench/gen/compose';
 import { REPO } from './serverProcess';
 import { copyFixture, FileChangeType, fileUri, generateWorkspace, tempWorkspace, WorkspaceClient, writeFile } from './workspaceHelpers';
@@ -115,12 +117,15 @@ describe('watched files, workspace diagnostics, rescan and shutdown', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('asks the client to watch configs, charts and deletions', () => {
+  it('asks the client to watch what the kinds scan and depend on, and deletions', () => {
     const watchers = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')?.registerOptions as {
-      watchers: { globPattern: string }[];
+      watchers: { globPattern: string; kind?: number }[];
     };
-    const globs = watchers.watchers.map((w) => w.globPattern);
-    for (const g of ['**/*.{yml,yaml,conf,cfg,nginx,haproxy}', '**/Chart.yaml', '**/values.schema.json']) assert.ok(globs.includes(g), g);
+    const globs = watchers.watchers.filter((w) => w.kind === undefined).map((w) => w.globPattern);
+    assert.deepEqual(new Set(globs), new Set([...scanGlobs(), ...dependencyGlobs()]));
+    for (const g of ['**/Chart.yaml', '**/values.schema.json']) assert.ok(globs.includes(g), g);
+    // A deleted folder is one event for the folder, which no file glob matches.
+    assert.ok(watchers.watchers.some((w) => w.globPattern === '**/*' && w.kind === WatchKind.Delete));
   });
 
   it('re-analyses a file changed on disk', async () => {
@@ -173,6 +178,18 @@ describe('watched files, workspace diagnostics, rescan and shutdown', () => {
     await client.watched([{ uri: uri('charts/api/Chart.yaml'), type: FileChangeType.Created }]);
     await client.changed(uri(values), seen);
     assert.equal((await client.readiness()).files.find((x) => x.uri === uri(values))?.kind, 'helm-values');
+  });
+
+  it('re-analyses an open document when a file its analysis looked for appears', async () => {
+    const values = uri('charts/open/values.yaml');
+    const before = await client.server.open(values, 'services:\n  api:\n    image: example/api:latest\n');
+    assert.ok(before.some((d) => String(d.code).startsWith('compose/')), JSON.stringify(before.map((d) => d.code)));
+    writeFile(root, 'charts/open/Chart.yaml', 'apiVersion: v2\nname: open\nversion: 1.0.0\n');
+    const again = client.server.diagnostics(values, 1);
+    await client.watched([{ uri: uri('charts/open/Chart.yaml'), type: FileChangeType.Created }]);
+    const after = (await again).diagnostics;
+    assert.ok(!after.some((d) => String(d.code).startsWith('compose/')), `now Helm values: ${JSON.stringify(after.map((d) => d.code))}`);
+    await client.server.connection.sendNotification('textDocument/didClose', { textDocument: { uri: values } });
   });
 
   it('re-analyses NGINX files when a file they include changes', async () => {

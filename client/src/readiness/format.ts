@@ -1,13 +1,13 @@
 // Words and icons for readiness data, shared by the sidebar and the status bar.
 
 import * as vscode from 'vscode';
-import type { FileReadiness, ReadinessCategory, ReadinessSeverity, ReadinessSkipReason } from '../../../common/protocol';
+import type { Category, FileReadiness, Severity, SkipReason } from '../../../common/protocol';
 
-export type SeverityCounts = Record<ReadinessSeverity, number>;
+export type SeverityCounts = Record<Severity, number>;
 
-export const CATEGORIES: readonly ReadinessCategory[] = ['encryption', 'availability', 'data', 'secrets', 'operability', 'correctness'];
+export const CATEGORIES: readonly Category[] = ['encryption', 'availability', 'data', 'secrets', 'operability', 'correctness'];
 
-export const CATEGORY_LABELS: Record<ReadinessCategory, string> = {
+export const CATEGORY_LABELS: Record<Category, string> = {
   encryption: 'Encryption',
   availability: 'Availability',
   data: 'Data',
@@ -16,7 +16,7 @@ export const CATEGORY_LABELS: Record<ReadinessCategory, string> = {
   correctness: 'Correctness',
 };
 
-const CATEGORY_ICONS: Record<ReadinessCategory, string> = {
+const CATEGORY_ICONS: Record<Category, string> = {
   encryption: 'lock',
   availability: 'pulse',
   data: 'database',
@@ -25,21 +25,21 @@ const CATEGORY_ICONS: Record<ReadinessCategory, string> = {
   correctness: 'check-all',
 };
 
-const SEVERITY_ORDER: readonly ReadinessSeverity[] = ['error', 'warning', 'information', 'hint'];
-const SEVERITY_WORDS: Record<ReadinessSeverity, [string, string]> = {
+const SEVERITY_ORDER: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
+const SEVERITY_WORDS: Record<Severity, [string, string]> = {
   error: ['error', 'errors'],
   warning: ['warning', 'warnings'],
   information: ['info', 'infos'],
   hint: ['hint', 'hints'],
 };
-const SEVERITY_ICONS: Record<ReadinessSeverity, [string, string]> = {
+const SEVERITY_ICONS: Record<Severity, [string, string]> = {
   error: ['error', 'problemsErrorIcon.foreground'],
   warning: ['warning', 'problemsWarningIcon.foreground'],
   information: ['info', 'problemsInfoIcon.foreground'],
   hint: ['lightbulb', 'problemsInfoIcon.foreground'],
 };
 
-export const SKIP_REASONS: Record<ReadinessSkipReason, string> = {
+export const SKIP_REASONS: Record<SkipReason, string> = {
   'not-a-config': 'not a deployment config',
   'non-production': 'named for a non-production environment',
   'too-large': 'larger than prodready.maxFileSize',
@@ -51,7 +51,7 @@ export function emptyCounts(): SeverityCounts {
   return { error: 0, warning: 0, information: 0, hint: 0 };
 }
 
-export function countFindings(findings: readonly { severity: ReadinessSeverity }[]): SeverityCounts {
+export function countFindings(findings: readonly { severity: Severity }[]): SeverityCounts {
   const counts = emptyCounts();
   for (const f of findings) counts[f.severity]++;
   return counts;
@@ -64,11 +64,11 @@ export function countsText(counts: SeverityCounts, separator = ' · '): string {
     .join(separator);
 }
 
-export function worstSeverity(counts: SeverityCounts): ReadinessSeverity | undefined {
+export function worstSeverity(counts: SeverityCounts): Severity | undefined {
   return SEVERITY_ORDER.find((s) => counts[s] > 0);
 }
 
-export function severityIcon(severity: ReadinessSeverity): vscode.ThemeIcon {
+export function severityIcon(severity: Severity): vscode.ThemeIcon {
   const [id, color] = SEVERITY_ICONS[severity];
   return new vscode.ThemeIcon(id, new vscode.ThemeColor(color));
 }
@@ -85,7 +85,7 @@ export function kindIcon(file: FileReadiness): vscode.ThemeIcon {
   return new vscode.ThemeIcon(id, new vscode.ThemeColor(worst ? SEVERITY_ICONS[worst][1] : 'testing.iconPassed'));
 }
 
-export function categoryIcon(category: ReadinessCategory, worst: ReadinessSeverity | undefined): vscode.ThemeIcon {
+export function categoryIcon(category: Category, worst: Severity | undefined): vscode.ThemeIcon {
   return new vscode.ThemeIcon(CATEGORY_ICONS[category], new vscode.ThemeColor(worst ? SEVERITY_ICONS[worst][1] : 'testing.iconPassed'));
 }
 

@@ -5,7 +5,7 @@
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { FileReadiness, ReadinessCategory, ReadinessCheck, ReadinessFinding } from '../../../common/protocol';
+import type { Category, FileReadiness, ReadinessCheck, ReadinessFinding } from '../../../common/protocol';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
@@ -47,7 +47,7 @@ export interface SkippedGroupNode {
 export interface CategoryNode {
   type: 'category';
   parent: FileNode;
-  category: ReadinessCategory;
+  category: Category;
 }
 
 export interface FindingNode {
@@ -250,7 +250,7 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
   private categoriesOf(node: FileNode): CategoryNode[] {
     const file = this.model.file(node.uri);
     if (!file || file.skipped) return [];
-    const present = new Set<ReadinessCategory>([...file.findings.map((f) => f.category), ...file.passed.map((c) => c.category)]);
+    const present = new Set<Category>([...file.findings.map((f) => f.category), ...file.passed.map((c) => c.category)]);
     return CATEGORIES.filter((c) => present.has(c)).map((category) => ({ type: 'category', parent: node, category }));
   }
 

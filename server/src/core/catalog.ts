@@ -46,9 +46,7 @@ export function ruleKinds(id: string): FileKind[] {
 }
 
 /** The rule's documentation page, relative to the product root ('/'-separated). */
-export function docsPath(id: string): string {
-  return `docs/rules/${id}.md`;
-}
+export { docsPath } from './docs';
 
 /** The kind a rule namespace belongs to (`helm` → `helm-values`): the first kind registering such a rule. */
 export function kindOfNamespace(namespace: string): FileKind | undefined {

@@ -8,10 +8,11 @@
 
 import { Worker } from 'node:worker_threads';
 import { AnalysisInput, AnalysisResult } from '../core/types';
+import { FromWorker, ToWorker } from './workerMessages';
 
 export interface Job {
   key: string;
-  input: Omit<AnalysisInput, 'files'>;
+  input: Omit<AnalysisInput, 'files' | 'cache'>;
   /** `document` (default): an open document, run first. `background`: the workspace scan. */
   priority?: 'document' | 'background';
   /** Keep the worker's per-document parse cache under `key` (open documents only; default true). */
@@ -73,7 +74,7 @@ export class AnalysisRunner {
 
   /** Drops the worker's cached state for a document (it was closed). */
   forget(key: string): void {
-    this.worker?.postMessage({ forget: key });
+    this.post({ type: 'forget', key });
   }
 
   /** Stops the worker; every queued and running job rejects, so nothing waits for ever. */
@@ -98,14 +99,14 @@ export class AnalysisRunner {
       // An alias bomb or a pathological file must cost the worker, not the server.
       resourceLimits: { maxOldGenerationSizeMb: 3072, stackSizeMb: 16 },
     });
-    worker.on('message', (msg: { id: number; result?: AnalysisResult; error?: string }) => {
+    worker.on('message', (msg: FromWorker) => {
       if (!this.running || msg.id !== this.running.id) return;
       const { pending, timer, superseded } = this.running;
       clearTimeout(timer);
       this.running = undefined;
       if (superseded) pending.reject(new Superseded());
-      else if (msg.result) pending.resolve(msg.result);
-      else pending.reject(new Error(msg.error ?? 'analysis failed'));
+      else if ('result' in msg) pending.resolve(msg.result);
+      else pending.reject(new Error(msg.error));
       this.pump();
     });
     worker.on('error', (e) => {
@@ -142,11 +143,15 @@ export class AnalysisRunner {
     if (index === -1) index = 0;
     const [pending] = this.queue.splice(index, 1);
     const id = this.nextId++;
-    const worker = this.ensureWorker();
+    this.ensureWorker();
     const timer = setTimeout(() => this.abandonRunning(new Error(`analysis took longer than ${WATCHDOG_MS / 1000} s and was stopped`)), WATCHDOG_MS);
     this.running = { pending, id, timer };
     const { job } = pending;
-    worker.postMessage({ id, key: job.cached === false ? undefined : job.key, input: job.input });
+    this.post({ type: 'analyse', id, key: job.cached === false ? undefined : job.key, input: job.input });
+  }
+
+  private post(msg: ToWorker): void {
+    this.worker?.postMessage(msg);
   }
 }
 

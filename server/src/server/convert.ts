@@ -2,8 +2,8 @@
 
 import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, Range, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Finding, Fix, Severity, Span } from '../core/types';
-import { DIAGNOSTIC_SOURCE } from '../../../common/protocol';
+import { Finding, Fix, Severity, Span, TextChange } from '../core/types';
+import { DIAGNOSTIC_SOURCE, SUPPRESSION_ACTION_KIND } from '../../../common/protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
   error: DiagnosticSeverity.Error,
@@ -16,10 +16,21 @@ export function toRange(doc: TextDocument, span: Span): Range {
   return { start: doc.positionAt(span.start), end: doc.positionAt(span.end) };
 }
 
+/** The findings' ranges in a text (for results kept without their text: the workspace scan's). */
+export function findingRanges(uri: string, text: string, findings: Finding[]): Range[] {
+  const doc = TextDocument.create(uri, 'plaintext', 0, text);
+  return findings.map((f) => toRange(doc, f.span));
+}
+
 export function toDiagnostic(doc: TextDocument, f: Finding, docsUrl: (id: string) => string | undefined): Diagnostic {
+  return toDiagnosticAt(toRange(doc, f.span), f, docsUrl);
+}
+
+/** A finding as a diagnostic, its range converted already. */
+export function toDiagnosticAt(range: Range, f: Finding, docsUrl: (id: string) => string | undefined): Diagnostic {
   const href = docsUrl(f.ruleId);
   return {
-    range: toRange(doc, f.span),
+    range,
     severity: SEVERITY[f.severity],
     code: f.ruleId,
     ...(href ? { codeDescription: { href } } : {}),
@@ -28,11 +39,20 @@ export function toDiagnostic(doc: TextDocument, f: Finding, docsUrl: (id: string
   };
 }
 
+export function toTextEdit(doc: TextDocument, change: TextChange): TextEdit {
+  return { range: toRange(doc, change), newText: change.newText };
+}
+
+/** The kind of a fix's code action: a suppression comment is a quick fix of its own kind. */
+export function codeActionKindOf(fix: Fix): string {
+  return fix.suppression ? SUPPRESSION_ACTION_KIND : CodeActionKind.QuickFix;
+}
+
 export function toCodeAction(doc: TextDocument, fix: Fix, diagnostic: Diagnostic): CodeAction {
-  const edits: TextEdit[] = fix.changes.map((c) => ({ range: toRange(doc, c), newText: c.newText }));
+  const edits = fix.changes.map((c) => toTextEdit(doc, c));
   return {
     title: fix.title,
-    kind: CodeActionKind.QuickFix,
+    kind: codeActionKindOf(fix),
     diagnostics: [diagnostic],
     isPreferred: fix.preferred && !fix.suppression ? true : undefined,
     edit: { changes: { [doc.uri]: edits } },

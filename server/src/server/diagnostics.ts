@@ -9,6 +9,7 @@ import { DIAGNOSTIC_SOURCE } from '../../../common/protocol';
 import { AnalysisRunner, Superseded } from './analysisRunner';
 import { toDiagnostic } from './convert';
 import { SettingsCache } from './settings';
+import { uriPath } from './uris';
 
 export interface Analysed {
   version: number;
@@ -21,6 +22,8 @@ export class DiagnosticsPublisher {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Documents scheduled since they were last cleared: a result arriving after the close is dropped. */
   private readonly open = new Set<string>();
+  /** The version each document was opened at: TextDocuments reports an open as a content change too. */
+  private readonly justOpened = new Map<string, number>();
   /** Notified after each publication (the readiness view listens). */
   onAnalysed?: (uri: string, analysed: Analysed | undefined) => void;
 
@@ -43,6 +46,25 @@ export class DiagnosticsPublisher {
     return this.debounceMs ?? defaultDebounce(doc.getText().length);
   }
 
+  /** A document was opened: validated at once. */
+  opened(doc: TextDocument): void {
+    this.justOpened.set(doc.uri, doc.version);
+    this.schedule(doc, true);
+  }
+
+  /** A document's text changed: validated after the debounce (unless it is the open itself). */
+  changed(doc: TextDocument): void {
+    if (this.justOpened.get(doc.uri) === doc.version) return;
+    this.justOpened.delete(doc.uri);
+    this.schedule(doc);
+  }
+
+  /** The latest analysis of the document, when it is of exactly this version. */
+  current(doc: TextDocument): AnalysisResult | undefined {
+    const analysed = this.results.get(doc.uri);
+    return analysed?.version === doc.version ? analysed.result : undefined;
+  }
+
   schedule(doc: TextDocument, immediately = false): void {
     this.open.add(doc.uri);
     clearTimeout(this.timers.get(doc.uri));
@@ -56,7 +78,16 @@ export class DiagnosticsPublisher {
     );
   }
 
+  /** Analyses again the documents whose last analysis read or looked for one of these paths. */
+  dependenciesChanged(docs: TextDocument[], paths: Set<string>): void {
+    for (const doc of docs) {
+      if (this.results.get(doc.uri)?.result.dependencies?.some((p) => paths.has(p))) this.schedule(doc, true);
+    }
+  }
+
+  /** The document closed: its diagnostics and results go. */
   clear(uri: string): void {
+    this.justOpened.delete(uri);
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
     this.open.delete(uri);
@@ -98,14 +129,4 @@ export class DiagnosticsPublisher {
 /** The pause after a keystroke before a document of `size` characters is analysed, in ms. */
 export function defaultDebounce(size: number): number {
   return size < 100_000 ? 50 : size < 1_000_000 ? 100 : 150;
-}
-
-/** The path part of a URI ('/'-separated), which is what the core's detection reads. */
-export function uriPath(uri: string): string {
-  try {
-    const u = new URL(uri);
-    return decodeURIComponent(u.pathname);
-  } catch {
-    return uri;
-  }
 }

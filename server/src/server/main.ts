@@ -1,33 +1,46 @@
 // The language server: wiring only. Analysis lives in ../core, its scheduling in diagnostics.ts and
-// analysisRunner.ts, quick fixes in codeActions.ts, settings in settings.ts, the workspace scan in
-// workspace.ts, the sidebar's report in readiness.ts, Fix All in fixAll.ts.
+// analysisRunner.ts, quick fixes in codeActions.ts, Fix All in fixAll.ts, settings in settings.ts, the
+// workspace scan in workspace.ts (and workspace/), the sidebar's report in readiness.ts. Every handler
+// is registered through handlers.ts.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
 import {
-  CodeAction,
+  CodeActionKind,
   createConnection,
+  DidChangeConfigurationNotification,
   DidChangeWatchedFilesNotification,
+  ErrorCodes,
   InitializeParams,
   ProposedFeatures,
+  ResponseError,
   TextDocuments,
   TextDocumentSyncKind,
-  WatchKind,
   WorkspaceFolder,
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { ruleMeta } from '../core/analyze';
-import { FixAllRequest, ReadinessChangedNotification, ReadinessReport, ReadinessRequest, RescanRequest } from '../../../common/protocol';
+import { docsPath, ruleMeta } from '../core/catalog';
+import {
+  FIX_ALL_ACTION_KIND,
+  FixAllRequest,
+  ReadinessChangedNotification,
+  ReadinessRequest,
+  RescanRequest,
+  SUPPRESSION_ACTION_KIND,
+} from '../../../common/protocol';
 import { AnalysisRunner } from './analysisRunner';
-import { codeActionsFor, FIX_ALL_KIND, fixAllAction, wantsFixAll } from './codeActions';
-import { DiagnosticsPublisher, uriPath } from './diagnostics';
-import { fixAllFor } from './fixAll';
-import { entryFor, keyOf, ReadinessIndex } from './readiness';
-import { serverSettingsFromConfig, SettingsCache, settingsFromConfig } from './settings';
+import { CodeActionProvider } from './codeActions';
+import { DiagnosticsPublisher } from './diagnostics';
+import { FixAllProvider } from './fixAll';
+import { Handlers } from './handlers';
+import { ReadinessProjection } from './readiness';
+import { SettingsCache } from './settings';
+import { keyOf, uriPath } from './uris';
 import { runAnalysisWorker } from './worker';
-import { watchedGlobs, WorkspaceScanner } from './workspace';
+import { Workspace } from './workspace';
+import { ResultStore } from './workspace/store';
 
 /** The folder holding package.json (and docs/, schemas/): dist/.. when bundled. */
 export function productRoot(): string {
@@ -43,138 +56,124 @@ function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
   const documents = new TextDocuments(TextDocument);
   const log = (m: string) => connection.console.log(m);
+  const handlers = new Handlers(connection, log);
   const root = productRoot();
-  const docsUrl = (id: string) => (ruleMeta(id) ? pathToFileURL(path.join(root, 'docs', 'rules', `${id}.md`)).toString() : undefined);
+  const docsUrl = (id: string) => (ruleMeta(id) ? pathToFileURL(path.join(root, ...docsPath(id).split('/'))).toString() : undefined);
   const runner = new AnalysisRunner(__filename, log);
   const settings = new SettingsCache(connection, log);
   const fixedDebounce = process.env.PRODREADY_DEBOUNCE_MS === undefined ? undefined : Number(process.env.PRODREADY_DEBOUNCE_MS);
   const publisher = new DiagnosticsPublisher(connection, runner, settings, docsUrl, log, Number.isFinite(fixedDebounce) ? fixedDebounce : undefined);
-  const readiness = new ReadinessIndex((uris) => void connection.sendNotification(ReadinessChangedNotification.type, { uris }));
+  const store = new ResultStore();
+  const readiness = new ReadinessProjection(store, docsUrl, (uris) => void connection.sendNotification(ReadinessChangedNotification.type, { uris }));
   const openKeys = new Set<string>();
-  const scanner = new WorkspaceScanner({ connection, runner, settings, readiness, docsUrl, isOpen: (key) => openKeys.has(key), log });
+  const workspace = new Workspace({
+    connection,
+    runner,
+    settings,
+    store,
+    docsUrl,
+    isOpen: (key) => openKeys.has(key),
+    onScanningChanged: () => readiness.markChanged(),
+    log,
+  });
+  let fixAllRuns = 0;
+  const fixAll = new FixAllProvider({
+    document: (uri) => documents.get(uri),
+    current: (doc) => publisher.current(doc),
+    settings: (uri) => settings.get(uri),
+    // Each round its own key: Fix All never supersedes (nor is superseded by) any other analysis.
+    analyse: (uri, text, fileSettings) => runner.run({ key: `fixAll:${++fixAllRuns}`, input: { text, path: uriPath(uri), settings: fileSettings }, cached: false }),
+  });
   let init: InitializeParams | undefined;
+  const codeActions = new CodeActionProvider({
+    document: (uri) => documents.get(uri),
+    analysed: (uri) => publisher.results.get(uri),
+    fixAllEdits: (doc) => fixAll.edits(doc, publisher.current(doc)),
+    documentChanges: () => !!init?.capabilities.workspace?.workspaceEdit?.documentChanges,
+  });
 
   publisher.onAnalysed = (uri, analysed) => {
     const key = keyOf(uri);
-    readiness.setOpen(key, analysed && openKeys.has(key) ? entryFor(uri, uriPath(uri), analysed.result, analysed.diagnostics) : undefined);
-  };
-
-  connection.onInitialize((params) => {
-    init = params;
-    settings.supportsConfiguration = !!params.capabilities.workspace?.configuration;
-    const inline = (params.initializationOptions as { settings?: unknown } | undefined)?.settings;
-    settings.fallback = settingsFromConfig(inline, log);
-    settings.fallbackServer = serverSettingsFromConfig(inline, undefined, log);
-    return {
-      capabilities: {
-        textDocumentSync: TextDocumentSyncKind.Incremental,
-        codeActionProvider: { codeActionKinds: ['quickfix', FIX_ALL_KIND] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: 'prodready', version: readVersion(root) },
-    };
-  });
-
-  connection.onInitialized(() => {
-    log(`prodready language server started (node ${process.version})`);
-    runner.warmUp();
-    const capabilities = init?.capabilities;
-    if (capabilities?.workspace?.didChangeWatchedFiles?.dynamicRegistration) {
-      void connection.client
-        .register(DidChangeWatchedFilesNotification.type, {
-          watchers: [...watchedGlobs().map((globPattern) => ({ globPattern })), DELETIONS],
-        })
-        .catch((e) => log(`could not register file watchers: ${e}`));
-    }
-    if (capabilities?.workspace?.workspaceFolders) {
-      connection.workspace.onDidChangeWorkspaceFolders((e) => scanner.changeFolders(e.added, e.removed));
-    }
-    void scanner.setFolders(initialFolders(init));
-  });
-
-  connection.onDidChangeConfiguration((change) => {
-    settings.clear();
-    const inline = (change.settings as Record<string, unknown> | undefined)?.prodready;
-    if (!settings.supportsConfiguration && inline) {
-      settings.fallback = settingsFromConfig(inline, log);
-      settings.fallbackServer = serverSettingsFromConfig(inline, undefined, log);
-    }
-    for (const doc of documents.all()) publisher.schedule(doc, true);
-    void scanner.settingsChanged();
-  });
-
-  connection.onDidChangeWatchedFiles((params) => scanner.filesChanged(params.changes));
-  // Registered by method name, so a request sent with no params at all is answered too (RescanRequest
-  // is typed RequestType<void>, which makes a strict handler reject a parameterless call).
-  connection.onRequest(ReadinessRequest.method, (params?: { includeSkipped?: boolean } | null): ReadinessReport =>
-    readiness.report(params?.includeSkipped !== false, scanner.scanning),
-  );
-  connection.onRequest(RescanRequest.method, () => scanner.rescan());
-
-  let fixAllRuns = 0;
-  /** Fix All on the open document's text (its version) or, for a closed file, on the file on disk. */
-  const fixAll = async (uri: string) => {
-    const doc = documents.get(uri);
-    const analysed = doc ? publisher.results.get(uri) : undefined;
-    const fileSettings = await settings.get(uri);
-    const key = `fixAll:${++fixAllRuns}`;
-    const analyse = (text: string) => runner.run({ key, input: { text, path: uriPath(uri), settings: fileSettings }, cached: false });
-    return fixAllFor(
-      doc ? { text: doc.getText(), version: doc.version } : uri,
-      analyse,
-      analysed?.version === doc?.version ? analysed?.result : undefined,
+    readiness.setOpen(
+      key,
+      analysed && openKeys.has(key) ? { uri, path: uriPath(uri), result: analysed.result, ranges: analysed.diagnostics.map((d) => d.range) } : undefined,
     );
   };
-  connection.onRequest(FixAllRequest.method, (params: { uri: string; version?: number }) => fixAll(params.uri));
 
-  // TextDocuments reports an open as a content change too; the open is validated at once, later
-  // changes after the debounce.
-  const justOpened = new Map<string, number>();
-  documents.onDidOpen((e) => {
-    justOpened.set(e.document.uri, e.document.version);
-    openKeys.add(keyOf(e.document.uri));
-    scanner.documentOpened(keyOf(e.document.uri));
-    publisher.schedule(e.document, true);
-  });
-  documents.onDidChangeContent((e) => {
-    if (justOpened.get(e.document.uri) === e.document.version) return;
-    justOpened.delete(e.document.uri);
-    publisher.schedule(e.document);
-  });
-  documents.onDidClose((e) => {
-    justOpened.delete(e.document.uri);
-    openKeys.delete(keyOf(e.document.uri));
-    publisher.clear(e.document.uri);
-    settings.forget(e.document.uri);
-    scanner.documentClosed(keyOf(e.document.uri));
-  });
+  connection.onInitialize(
+    handlers.request('initialize', (params: InitializeParams) => {
+      init = params;
+      settings.initialize(!!params.capabilities.workspace?.configuration, params.initializationOptions);
+      return {
+        capabilities: {
+          textDocumentSync: TextDocumentSyncKind.Incremental,
+          codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SUPPRESSION_ACTION_KIND, FIX_ALL_ACTION_KIND] },
+          workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+        },
+        serverInfo: { name: 'prodready', version: readVersion(root) },
+      };
+    }),
+  );
 
-  connection.onCodeAction(async (params) => {
-    const doc = documents.get(params.textDocument.uri);
-    if (!doc) return [];
-    const actions: CodeAction[] = codeActionsFor(doc, publisher.results.get(doc.uri), params);
-    if (wantsFixAll(params.context.only)) {
-      const version = doc.version;
-      const { changes } = await fixAll(doc.uri);
-      // An edit computed for an older version would land in the wrong place.
-      if (changes.length > 0 && documents.get(doc.uri)?.version === version) {
-        actions.push(fixAllAction(doc.uri, version, changes, !!init?.capabilities.workspace?.workspaceEdit?.documentChanges));
+  connection.onInitialized(
+    handlers.notification('initialized', () => {
+      log(`prodready language server started (node ${process.version})`);
+      runner.warmUp();
+      workspace.watchFiles(init?.capabilities).catch((e) => log(`could not register file watchers: ${e}`));
+      if (init?.capabilities.workspace?.workspaceFolders) {
+        connection.workspace.onDidChangeWorkspaceFolders(
+          handlers.notification('workspace/didChangeWorkspaceFolders', (e) => workspace.changeFolders(e.added, e.removed)),
+        );
       }
-    }
-    return actions;
+      return workspace.setFolders(initialFolders(init));
+    }),
+  );
+
+  handlers.onNotification(DidChangeConfigurationNotification.type, (change) => {
+    settings.changed(change.settings);
+    for (const doc of documents.all()) publisher.schedule(doc, true);
+    return workspace.settingsChanged();
   });
 
-  connection.onShutdown(() => {
-    scanner.shutdown();
-    readiness.dispose();
-    runner.dispose();
+  handlers.onNotification(DidChangeWatchedFilesNotification.type, (params) => {
+    workspace.filesChanged(params.changes);
+    publisher.dependenciesChanged(documents.all(), new Set(params.changes.map((c) => keyOf(c.uri))));
   });
+  handlers.onRequest(ReadinessRequest.type, (params) => readiness.report(params?.includeSkipped !== false, workspace.scanner.scanning));
+  handlers.onRequest(RescanRequest.type, () => workspace.scanner.rescan());
+  handlers.onRequest(FixAllRequest.type, (params) => {
+    if (typeof params?.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${FixAllRequest.method} needs the file's uri`);
+    return fixAll.request(params);
+  });
+  connection.onCodeAction(handlers.request('textDocument/codeAction', (params) => codeActions.provide(params)));
+
+  documents.onDidOpen(
+    handlers.notification('textDocument/didOpen', (e) => {
+      openKeys.add(keyOf(e.document.uri));
+      workspace.documentOpened(keyOf(e.document.uri));
+      publisher.opened(e.document);
+    }),
+  );
+  documents.onDidChangeContent(handlers.notification('textDocument/didChange', (e) => publisher.changed(e.document)));
+  documents.onDidClose(
+    handlers.notification('textDocument/didClose', (e) => {
+      openKeys.delete(keyOf(e.document.uri));
+      publisher.clear(e.document.uri);
+      settings.forget(e.document.uri);
+      workspace.documentClosed(keyOf(e.document.uri));
+    }),
+  );
+
+  connection.onShutdown(
+    handlers.request('shutdown', () => {
+      workspace.shutdown();
+      readiness.dispose();
+      runner.dispose();
+    }),
+  );
   documents.listen(connection);
   connection.listen();
 }
-
-/** Deletions anywhere: a deleted folder arrives as one event for the folder, which the globs above miss. */
-const DELETIONS = { globPattern: '**/*', kind: WatchKind.Delete };
 
 function initialFolders(params: InitializeParams | undefined): WorkspaceFolder[] {
   if (params?.workspaceFolders) return params.workspaceFolders;

@@ -1,53 +1,57 @@
-// The readiness report behind the sidebar: one entry per deployment config, from the open editor's text
-// when the file is open and from the workspace scan otherwise, with findings grouped by category, the
-// checks that passed, and scores. Listeners hear which files changed, at most every ~100 ms.
+// The readiness report behind the sidebar, a projection of two sources: the workspace scan's store
+// (files on disk) and the open documents' latest analyses (which win over the disk). One entry per
+// deployment config, with findings grouped by category, the checks that passed, and scores. Listeners
+// hear which files changed, at most every ~100 ms.
 
-import { Diagnostic } from 'vscode-languageserver';
+import { Range } from 'vscode-languageserver';
 import { detect, resolveSettings, ruleMeta } from '../core/analyze';
 import { kindPresentation } from '../core/catalog';
-import { AnalysisResult, FileKind } from '../core/types';
-import { FileReadiness, ReadinessCategory, ReadinessReport } from '../../../common/protocol';
-import { uriPath } from './diagnostics';
+import { AnalysisResult, Category, FileKind } from '../core/types';
+import { FileReadiness, ReadinessReport } from '../../../common/protocol';
 import { diskFileAccess } from '../host/files';
+import { ResultStore, StoredResult } from './workspace/store';
 
-/** A file's readiness without the `open` flag (which depends on where the entry is kept). */
+/** A file's readiness without the `open` flag (which depends on where the result came from). */
 export type Readiness = Omit<FileReadiness, 'open'>;
 
-export interface Entry {
+/** An open document's latest analysis, as the report needs it. */
+export interface OpenResult {
   uri: string;
-  /** Undefined for a file that is not a deployment config (not part of the report). */
-  readiness?: Readiness;
-  /** The findings as diagnostics (for publishing closed files' findings). */
-  diagnostics: Diagnostic[];
+  /** The document's path (what the analysis was given). */
+  path: string;
+  result: AnalysisResult;
+  /** The findings' ranges, in `result.findings` order. */
+  ranges: Range[];
 }
 
 /**
- * The readiness of one analysed text. `diagnostics` are `result.findings` converted one to one (same
- * order), so the ranges come from the one place that converts offsets.
+ * The readiness of one analysed text; undefined for a file that is not a deployment config (every
+ * other YAML file, binaries), which is not part of the report.
  */
-export function entryFor(uri: string, path: string, result: AnalysisResult, diagnostics: Diagnostic[]): Entry {
+export function readinessOf(
+  uri: string,
+  path: string,
+  result: AnalysisResult,
+  ranges: Range[],
+  docsUrl: (ruleId: string) => string | undefined,
+): Readiness | undefined {
   // A file excluded through `prodready.files: off` has no detected kind; name detection still says what
   // it would have been, which is what a list of skipped configs needs.
   const kind = result.kind ?? (result.skipped === 'excluded' ? kindByName(path) : undefined);
-  // Files that are not deployment configs (every other YAML file, binaries) are not part of the report.
-  if (!kind) return { uri, diagnostics };
+  if (!kind) return undefined;
   const findings = result.findings.map((f, i) => {
-    const meta = ruleMeta(f.ruleId);
-    const docsUrl = diagnostics[i]?.codeDescription?.href;
+    const docs = docsUrl(f.ruleId);
     return {
       ruleId: f.ruleId,
       severity: f.severity,
       message: f.message,
-      range: diagnostics[i].range,
-      category: (meta?.category ?? 'correctness') as ReadinessCategory,
-      ...(docsUrl ? { docsUrl } : {}),
+      range: ranges[i],
+      category: categoryOf(f.ruleId),
+      ...(docs ? { docsUrl: docs } : {}),
       fixable: f.fixes.some((fix) => !fix.suppression && fix.changes.length > 0),
     };
   });
-  const passed = result.passed.map((id) => {
-    const meta = ruleMeta(id);
-    return { ruleId: id, description: meta?.description ?? id, category: (meta?.category ?? 'correctness') as ReadinessCategory };
-  });
+  const passed = result.passed.map((id) => ({ ruleId: id, description: ruleMeta(id)?.description ?? id, category: categoryOf(id) }));
   const readiness: Readiness = { uri, kind, findings, passed };
   if (result.variant !== undefined) readiness.variant = result.variant;
   const presentation = kindPresentation(kind, result.variant);
@@ -57,7 +61,11 @@ export function entryFor(uri: string, path: string, result: AnalysisResult, diag
     const { passed: p, applicable } = tally(readiness);
     if (applicable > 0) readiness.score = Math.round((p / applicable) * 100);
   }
-  return { uri, readiness, diagnostics };
+  return readiness;
+}
+
+function categoryOf(ruleId: string): Category {
+  return ruleMeta(ruleId)?.category ?? 'correctness';
 }
 
 /** The kind a file's name alone gives (no content: used for files that are never read). */
@@ -75,47 +83,33 @@ function tally(r: Readiness): { passed: number; applicable: number } {
   return { passed: r.passed.length, applicable: r.passed.length + failed.size };
 }
 
-export class ReadinessIndex {
-  /** Results of the workspace scan (files on disk), by key (see `keyOf`). */
-  private readonly disk = new Map<string, Entry>();
-  /** Results of open documents (the editor's text), by key; these win over `disk`. */
-  private readonly open = new Map<string, Entry>();
+export class ReadinessProjection {
+  /** The store's deployment configs, projected once per result. */
+  private readonly disk = new Map<string, Readiness>();
+  /** Open documents by key (undefined readiness: open, and not a deployment config); these win over `disk`. */
+  private readonly open = new Map<string, { uri: string; readiness?: Readiness }>();
   private readonly changed = new Set<string>();
   private timer?: NodeJS.Timeout;
 
   constructor(
+    store: ResultStore,
+    private readonly docsUrl: (ruleId: string) => string | undefined,
     private readonly notify: (uris: string[]) => void,
     private readonly throttleMs = 100,
-  ) {}
-
-  getDisk(key: string): Entry | undefined {
-    return this.disk.get(key);
+  ) {
+    store.onDidChange((key, _before, after) => this.diskChanged(key, after));
   }
 
-  diskKeys(): IterableIterator<string> {
-    return this.disk.keys();
-  }
-
-  /** Sets (or with undefined, removes) a file's result from disk; says whether it changed. */
-  setDisk(key: string, entry: Entry | undefined): boolean {
-    const old = this.disk.get(key);
-    if (entry) this.disk.set(key, entry);
-    else this.disk.delete(key);
-    const changed = !same(old, entry);
-    if (changed && !this.open.has(key) && (entry?.readiness || old?.readiness)) this.markChanged((entry ?? old)!.uri);
-    return changed;
-  }
-
-  /** Sets (or, when the document closes, removes) an open document's result. */
-  setOpen(key: string, entry: Entry | undefined): boolean {
+  /** An open document's latest analysis, or (undefined) the document closed. */
+  setOpen(key: string, open: OpenResult | undefined): void {
     const old = this.open.get(key);
-    if (entry) this.open.set(key, entry);
+    const readiness = open && readinessOf(open.uri, open.path, open.result, open.ranges, this.docsUrl);
+    if (open) this.open.set(key, { uri: open.uri, readiness });
     else this.open.delete(key);
+    const changed = old && open ? old.uri !== open.uri || !same(old.readiness, readiness) : old !== open;
     // Closing a document shows its result from disk again (or drops it), which is a change too.
-    const changed = !same(old, entry);
-    const shown = entry?.readiness || old?.readiness || this.disk.get(key)?.readiness;
-    if (changed && shown) this.markChanged((entry ?? old)!.uri);
-    return changed;
+    const shown = readiness ?? old?.readiness ?? this.disk.get(key);
+    if (changed && shown) this.markChanged((open ?? old)!.uri);
   }
 
   /** Schedules a ReadinessChanged notification (with no uri: something else changed, e.g. `scanning`). */
@@ -141,8 +135,8 @@ export class ReadinessIndex {
 
   report(includeSkipped: boolean, scanning: boolean): ReadinessReport {
     const files: FileReadiness[] = [];
-    for (const [key, entry] of this.disk) if (entry.readiness && !this.open.has(key)) files.push({ ...entry.readiness, open: false });
-    for (const entry of this.open.values()) if (entry.readiness) files.push({ ...entry.readiness, open: true });
+    for (const [key, readiness] of this.disk) if (!this.open.has(key)) files.push({ ...readiness, open: false });
+    for (const { readiness } of this.open.values()) if (readiness) files.push({ ...readiness, open: true });
     files.sort((a, b) => (a.uri < b.uri ? -1 : a.uri > b.uri ? 1 : 0));
     const counts = { error: 0, warning: 0, information: 0, hint: 0 };
     let passed = 0;
@@ -161,15 +155,18 @@ export class ReadinessIndex {
       scanning,
     };
   }
+
+  private diskChanged(key: string, stored: StoredResult | undefined): void {
+    const old = this.disk.get(key);
+    const readiness = stored && readinessOf(stored.uri, key, stored.result, stored.ranges, this.docsUrl);
+    if (readiness) this.disk.set(key, readiness);
+    else this.disk.delete(key);
+    if (!this.open.has(key) && !same(old, readiness)) this.markChanged((readiness ?? old)!.uri);
+  }
 }
 
-function same(a: Entry | undefined, b: Entry | undefined): boolean {
+function same(a: Readiness | undefined, b: Readiness | undefined): boolean {
   if (a === b) return true;
   if (!a || !b) return false;
-  return a.uri === b.uri && JSON.stringify(a.readiness) === JSON.stringify(b.readiness);
-}
-
-/** The identity of a file across URI spellings: the decoded path for file: URIs, the URI otherwise. */
-export function keyOf(uri: string): string {
-  return uri.startsWith('file:') ? uriPath(uri) : uri;
+  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -3,8 +3,6 @@
 
 import { Connection } from 'vscode-languageserver';
 import { settingsFromConfig } from '../core/settings';
-
-export { settingsFromConfig };
 import { Settings } from '../core/types';
 import { CONFIG_SECTION } from '../../../common/protocol';
 
@@ -49,6 +47,24 @@ export class SettingsCache {
     private readonly connection: Connection,
     private readonly log: (m: string) => void,
   ) {}
+
+  /** From the initialize request: whether the client answers workspace/configuration, else inline settings. */
+  initialize(supportsConfiguration: boolean, initializationOptions: unknown): void {
+    this.supportsConfiguration = supportsConfiguration;
+    this.setFallback((initializationOptions as { settings?: unknown } | undefined)?.settings);
+  }
+
+  /** workspace/didChangeConfiguration: forget what was read; a client without configuration sends the settings along. */
+  changed(settings: unknown): void {
+    this.clear();
+    const inline = (settings as Record<string, unknown> | undefined)?.[CONFIG_SECTION];
+    if (!this.supportsConfiguration && inline) this.setFallback(inline);
+  }
+
+  private setFallback(inline: unknown): void {
+    this.fallback = settingsFromConfig(inline, this.log);
+    this.fallbackServer = serverSettingsFromConfig(inline, undefined, this.log);
+  }
 
   get(uri: string): Promise<Partial<Settings>> {
     if (!this.supportsConfiguration) return Promise.resolve(this.fallback);

@@ -1,16 +1,20 @@
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/analyze';
-import { AnalysisCache, AnalysisInput } from '../core/types';
+import { AnalysisCache } from '../core/types';
 import { diskFileAccess } from '../host/files';
+import { FromWorker, ToWorker } from './workerMessages';
+
+/** Per-document parse caches kept at most; the least recently analysed documents are forgotten first. */
+const MAX_CACHES = 50;
 
 /** The analysis worker's loop: one job at a time, every failure turned into a message. */
 export function runAnalysisWorker(): void {
-  // Per-document parse caches, so an edit in a huge file re-parses only what changed. Bounded: the
-  // least recently analysed documents are forgotten first.
+  // Per-document parse caches, so an edit in a huge file re-parses only what changed.
   const caches = new Map<string, AnalysisCache>();
-  parentPort?.on('message', (msg: { id: number; key?: string; input: AnalysisInput; forget?: string }) => {
-    if (msg.forget !== undefined) {
-      caches.delete(msg.forget);
+  const reply = (msg: FromWorker) => parentPort!.postMessage(msg);
+  parentPort?.on('message', (msg: ToWorker) => {
+    if (msg.type === 'forget') {
+      caches.delete(msg.key);
       return;
     }
     try {
@@ -19,12 +23,11 @@ export function runAnalysisWorker(): void {
         cache = caches.get(msg.key) ?? {};
         caches.delete(msg.key);
         caches.set(msg.key, cache);
-        while (caches.size > 50) caches.delete(caches.keys().next().value!);
+        while (caches.size > MAX_CACHES) caches.delete(caches.keys().next().value!);
       }
-      const result = analyze({ ...msg.input, files: diskFileAccess, cache });
-      parentPort!.postMessage({ id: msg.id, result });
+      reply({ id: msg.id, result: analyze({ ...msg.input, files: diskFileAccess, cache }) });
     } catch (e) {
-      parentPort!.postMessage({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
+      reply({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
     }
   });
 }

@@ -85,6 +85,16 @@ describe('compose/stack files in VS Code', () => {
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, finding.range);
     const disable = actions.find((a) => a.title === 'Disable compose/manager-placement for this line');
     assert.ok(disable?.edit);
+    // A quick fix of its own kind: listed with the quick fixes, told apart from repairs by its kind.
+    assert.strictEqual(disable.kind?.value, 'quickfix.prodready.disable');
+    assert.ok(vscode.CodeActionKind.QuickFix.contains(disable.kind));
+    const quickFixes = await vscode.commands.executeCommand<vscode.CodeAction[]>(
+      'vscode.executeCodeActionProvider',
+      uri,
+      finding.range,
+      vscode.CodeActionKind.QuickFix.value,
+    );
+    assert.ok(quickFixes.some((a) => a.title === disable.title), 'among the quick fixes VS Code asks for by kind');
     const gone = waitForDiagnostics(uri, (ds) => !ds.some((d) => code(d) === 'compose/manager-placement'), 60_000);
     assert.ok(await vscode.workspace.applyEdit(disable.edit));
     await gone;

@@ -325,6 +325,42 @@ describe('Readiness sidebar', () => {
 
 });
 
+describe('Readiness of files that depend on other files', () => {
+  const folder = 'readiness/scratch-deps';
+  const dir = () => fixtureUri(folder).fsPath;
+
+  before(async () => {
+    api = await getApi();
+    fs.rmSync(dir(), { recursive: true, force: true });
+    fs.mkdirSync(dir(), { recursive: true });
+  });
+  after(async () => {
+    const gone = waitForReport((r) => !r.files.some((f) => f.uri.includes(`/${folder}/`)), 'the scratch files to leave the report');
+    fs.rmSync(dir(), { recursive: true, force: true });
+    await gone;
+  });
+
+  it("re-checks a closed values file when its chart's files appear (file events from the watchers the server registers)", async () => {
+    // Compose by its content, until a Chart.yaml next to it says it is a chart's values.
+    const values = `${folder}/values.yaml`;
+    const entry = (r: Report) => r.files.find((f) => f.uri === fixtureUri(values).toString());
+    const seen = waitForReport((r) => entry(r)?.kind === 'compose', 'values.yaml read as a compose file');
+    fs.writeFileSync(fixtureUri(values).fsPath, 'services:\n  api:\n    image: example/api:2.0.1\nimage:\n  tag: 1.4\n');
+    await seen;
+    const helm = waitForReport((r) => entry(r)?.kind === 'helm-values', 'values.yaml re-checked as Helm values');
+    fs.writeFileSync(fixtureUri(`${folder}/Chart.yaml`).fsPath, 'apiVersion: v2\nname: api\nversion: 1.0.0\n');
+    await helm;
+    assert.ok(!entry(api.readiness.report())!.findings.some((f) => f.ruleId === 'helm/schema'), 'no schema yet');
+    // values.schema.json is no file the scan reads: only the watcher for what analyses depend on reports it.
+    const schema = waitForReport((r) => !!entry(r)?.findings.some((f) => f.ruleId === 'helm/schema'), 'values.yaml re-checked against the new schema');
+    fs.writeFileSync(
+      fixtureUri(`${folder}/values.schema.json`).fsPath,
+      JSON.stringify({ type: 'object', properties: { image: { type: 'object', properties: { tag: { type: 'string' } } } } }),
+    );
+    await schema;
+  });
+});
+
 describe('Readiness sidebar with 1,000 config files', () => {
   const folder = 'readiness-scale';
   const count = 1000;
