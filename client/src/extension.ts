@@ -75,6 +75,10 @@ export function activate(context: vscode.ExtensionContext): ProdreadyApi {
   const model = new ReadinessModel(source, log);
   const provider = new ReadinessTreeProvider(model, { showSkipped: context.workspaceState.get<boolean>(SHOW_SKIPPED_KEY, false) });
   const view = vscode.window.createTreeView(VIEW_ID, { treeDataProvider: provider, showCollapseAll: true });
+  if (vscode.workspace.getConfiguration(CONFIG_SECTION).get<boolean>('revealReadinessView')) {
+    // The view container's own command: shows the Readiness view, as clicking the shield would.
+    void vscode.commands.executeCommand(`workbench.view.extension.${CONFIG_SECTION}`);
+  }
   const statusBar = new ReadinessStatusBar(model);
 
   const contextKeys = new Map<string, unknown>();

@@ -20,9 +20,13 @@ export class ServerProcess {
   private readonly proc: ChildProcess;
   private readonly waiters: { predicate: (p: PublishDiagnosticsParams) => boolean; resolve: (p: PublishDiagnosticsParams) => void }[] = [];
   readonly latest = new Map<string, PublishDiagnosticsParams>();
+  /** Every publication, in order. */
+  readonly published: PublishDiagnosticsParams[] = [];
   /** What the server's workspace/configuration requests get for the `prodready` section. */
   settings: Record<string, unknown> = {};
   stderr = '';
+  /** Every window/logMessage the server sent. */
+  readonly logs: string[] = [];
 
   constructor(env: Record<string, string> = {}) {
     this.proc = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--stdio'], {
@@ -33,6 +37,7 @@ export class ServerProcess {
     this.connection = createProtocolConnection(new StreamMessageReader(this.proc.stdout!), new StreamMessageWriter(this.proc.stdin!));
     this.connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
       this.latest.set(p.uri, p);
+      this.published.push(p);
       for (const w of [...this.waiters]) {
         if (w.predicate(p)) {
           this.waiters.splice(this.waiters.indexOf(w), 1);
@@ -45,7 +50,7 @@ export class ServerProcess {
     );
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
-    this.connection.onNotification('window/logMessage', () => undefined);
+    this.connection.onNotification('window/logMessage', (m: { message: string }) => this.logs.push(m.message));
     this.connection.listen();
   }
 

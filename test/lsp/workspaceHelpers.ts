@@ -33,6 +33,11 @@ export interface WorkspaceClientOptions {
   /** `files` settings (e.g. `{ exclude: { '**\/build': true } }`). */
   files?: Record<string, unknown>;
   env?: Record<string, string>;
+  /**
+   * Ask for the readiness report right after `initialized`, as the VS Code client does (default true):
+   * the server starts its workspace scan only for a client that uses it.
+   */
+  asksForReadiness?: boolean;
 }
 
 export class WorkspaceClient {
@@ -89,6 +94,7 @@ export class WorkspaceClient {
       },
     });
     await client.server.connection.sendNotification('initialized', {});
+    if (options.asksForReadiness !== false) await client.server.connection.sendRequest(ReadinessRequest.method, { includeSkipped: true });
     return client;
   }
 

@@ -2,11 +2,11 @@
 // code (the rule id) and range — never by its message text. Repairs are `quickfix` actions,
 // "Disable … for this line" a `quickfix.prodready.disable` one, Fix All a `source.fixAll.prodready` one.
 
-import { CodeAction, CodeActionParams, TextEdit } from 'vscode-languageserver';
+import { CodeAction, CodeActionParams, Diagnostic, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { FIX_ALL_ACTION_KIND } from '../../../common/protocol';
 import { codeActionKindOf, toCodeAction, toRange } from './convert';
-import { Analysed } from './diagnostics';
+import { Analysed, FindingRef } from './diagnostics';
 
 export interface CodeActionDeps {
   document(uri: string): TextDocument | undefined;
@@ -40,17 +40,51 @@ export class CodeActionProvider {
 function quickFixes(doc: TextDocument, analysed: Analysed | undefined, params: CodeActionParams): CodeAction[] {
   if (!analysed || analysed.version !== doc.version) return [];
   const actions: CodeAction[] = [];
-  for (const diagnostic of params.context.diagnostics) {
-    if (typeof diagnostic.code !== 'string') continue;
-    const finding = analysed.result.findings.find(
-      (f) => f.ruleId === diagnostic.code && sameRange(toRange(doc, f.span), diagnostic.range),
-    );
-    if (!finding) continue;
-    for (const fix of finding.fixes) {
+  const findings = analysed.result.findings;
+  const matched = new Set<number>();
+  const add = (index: number, diagnostic: Diagnostic) => {
+    if (matched.has(index)) return;
+    matched.add(index);
+    for (const fix of findings[index].fixes) {
       if (fix.changes.length > 0 && wanted(codeActionKindOf(fix), params.context.only)) actions.push(toCodeAction(doc, fix, diagnostic));
     }
+  };
+  for (const diagnostic of params.context.diagnostics) {
+    if (typeof diagnostic.code !== 'string') continue;
+    const index = findingOf(doc, analysed, diagnostic);
+    if (index !== undefined) add(index, analysed.diagnostics[index] ?? diagnostic);
+  }
+  // A client that sends no diagnostics of ours (a selection, a bare cursor, or diagnostics it rebuilt
+  // beyond recognition) gets the fixes of the findings on the requested lines.
+  if (matched.size === 0) {
+    findings.forEach((f, index) => {
+      const range = toRange(doc, f.span);
+      if (range.start.line <= params.range.end.line && range.end.line >= params.range.start.line) add(index, analysed.diagnostics[index]);
+    });
   }
   return actions;
+}
+
+/**
+ * The finding a diagnostic sent back by a client stands for: by the `data` it was published with, else
+ * by rule id and exact range, else by rule id and the nearest finding on an overlapping line (clients
+ * that count columns in bytes, like Neovim 0.7, send other characters on lines with non-ASCII text).
+ */
+function findingOf(doc: TextDocument, analysed: Analysed, diagnostic: Diagnostic): number | undefined {
+  const findings = analysed.result.findings;
+  const ref = diagnostic.data as Partial<FindingRef> | undefined;
+  if (ref && ref.version === analysed.version && typeof ref.index === 'number' && findings[ref.index]?.ruleId === diagnostic.code) return ref.index;
+  let best: { index: number; distance: number } | undefined;
+  findings.forEach((f, index) => {
+    if (f.ruleId !== diagnostic.code) return;
+    const range = toRange(doc, f.span);
+    if (sameRange(range, diagnostic.range)) best = { index, distance: -1 };
+    if (best?.distance === -1) return;
+    if (range.start.line > diagnostic.range.end.line || range.end.line < diagnostic.range.start.line) return;
+    const distance = Math.abs(range.start.line - diagnostic.range.start.line) * 1e6 + Math.abs(range.start.character - diagnostic.range.start.character);
+    if (!best || distance < best.distance) best = { index, distance };
+  });
+  return best?.index;
 }
 
 /**

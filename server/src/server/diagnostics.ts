@@ -11,6 +11,16 @@ import { toDiagnostic } from './convert';
 import { SettingsCache } from './settings';
 import { uriPath } from './uris';
 
+/**
+ * What each published diagnostic carries in `data` (clients send it back with code actions): which
+ * finding of which analysed version it is, so a fix is found even when a client re-computes the range
+ * in its own units (byte columns) or sends only part of it.
+ */
+export interface FindingRef {
+  version: number;
+  index: number;
+}
+
 export interface Analysed {
   version: number;
   result: AnalysisResult;
@@ -118,7 +128,13 @@ export class DiagnosticsPublisher {
       return;
     }
     if (!this.open.has(doc.uri)) return;
-    const diagnostics = result.findings.map((f) => toDiagnostic(doc, f, this.docsUrl));
+    // An edit that arrived during the analysis has its own run coming: positions computed on the new
+    // text would be wrong for this result, and this result is stale for the new text.
+    if (doc.version !== version) return;
+    const analysedText = TextDocument.create(doc.uri, doc.languageId, version, text);
+    const diagnostics: Diagnostic[] = result.findings.map((f, index) => ({ ...toDiagnostic(analysedText, f, this.docsUrl), data: { version, index } satisfies FindingRef }));
+    const skipped = skippedNotice(result, text.length);
+    if (skipped) diagnostics.push(skipped);
     const analysed = { version, result, diagnostics };
     this.results.set(doc.uri, analysed);
     void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
@@ -129,4 +145,21 @@ export class DiagnosticsPublisher {
 /** The pause after a keystroke before a document of `size` characters is analysed, in ms. */
 export function defaultDebounce(size: number): number {
   return size < 100_000 ? 50 : size < 1_000_000 ? 100 : 150;
+}
+
+/**
+ * A file the user may expect to be checked but that was not, for a reason a setting can change or the
+ * user should know: one information diagnostic on its first line instead of a silently clean file.
+ * Files named for non-production environments stay quiet (a deliberate naming convention, listed under
+ * "Show Skipped Files" in the Readiness view), as do files that are not configs at all.
+ */
+export function skippedNotice(result: AnalysisResult, size: number): Diagnostic | undefined {
+  let message: string | undefined;
+  if (result.skipped === 'too-large') {
+    message = `prodready did not check this file: it has ${size.toLocaleString('en-US')} characters, more than prodready.maxFileSize. Raise that setting to check it.`;
+  } else if (result.skipped === 'binary') {
+    message = 'prodready did not check this file: it looks binary (it has NUL bytes). Map it to a kind in prodready.files if it is a config.';
+  }
+  if (!message) return undefined;
+  return { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, message };
 }

@@ -40,8 +40,10 @@ export class Handlers {
   }
 
   /** A request handler for registration through the connection's own API (`onCodeAction`…). */
-  request<A extends unknown[], R>(name: string, handler: (...args: A) => R | Promise<R>): (...args: A) => Promise<R> {
+  request<A extends unknown[], R>(name: string, handler: (...args: A) => R | Promise<R>, validParams?: (params: A[0]) => boolean): (...args: A) => Promise<R> {
     return async (...args: A) => {
+      // Malformed params (null, a missing document) are the client's error, said as such.
+      if (validParams && !validParams(args[0])) throw new ResponseError(ErrorCodes.InvalidParams, `${name}: missing or malformed params`);
       try {
         return await handler(...args);
       } catch (e) {

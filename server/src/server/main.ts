@@ -139,13 +139,24 @@ function startServer(): void {
     workspace.filesChanged(params.changes);
     publisher.dependenciesChanged(documents.all(), new Set(params.changes.map((c) => keyOf(c.uri))));
   });
-  handlers.onRequest(ReadinessRequest.type, (params) => readiness.report(params?.includeSkipped !== false, workspace.scanner.scanning));
-  handlers.onRequest(RescanRequest.type, () => workspace.scanner.rescan());
+  handlers.onRequest(ReadinessRequest.type, (params) => {
+    // The first report request starts the scan (synchronously up to its first batch, so this very
+    // report already says it is scanning).
+    void workspace.start();
+    return readiness.report(params?.includeSkipped !== false, workspace.scanner.scanning);
+  });
+  handlers.onRequest(RescanRequest.type, () => (workspace.isStarted ? workspace.scanner.rescan() : workspace.start()));
   handlers.onRequest(FixAllRequest.type, (params) => {
     if (typeof params?.uri !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, `${FixAllRequest.method} needs the file's uri`);
     return fixAll.request(params);
   });
-  connection.onCodeAction(handlers.request('textDocument/codeAction', (params) => codeActions.provide(params)));
+  connection.onCodeAction(
+    handlers.request(
+      'textDocument/codeAction',
+      (params) => codeActions.provide(params),
+      (p) => typeof p?.textDocument?.uri === 'string' && !!p.range?.start && !!p.range?.end && Array.isArray(p.context?.diagnostics),
+    ),
+  );
 
   documents.onDidOpen(
     handlers.notification('textDocument/didOpen', (e) => {

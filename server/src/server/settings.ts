@@ -48,17 +48,26 @@ export class SettingsCache {
     private readonly log: (m: string) => void,
   ) {}
 
-  /** From the initialize request: whether the client answers workspace/configuration, else inline settings. */
+  /**
+   * From the initialize request: whether the client answers workspace/configuration, and settings
+   * given inline (`initializationOptions.settings` or `initializationOptions.prodready`), the base that
+   * the client's answers to workspace/configuration override.
+   */
   initialize(supportsConfiguration: boolean, initializationOptions: unknown): void {
     this.supportsConfiguration = supportsConfiguration;
-    this.setFallback((initializationOptions as { settings?: unknown } | undefined)?.settings);
+    const options = initializationOptions as Record<string, unknown> | undefined;
+    this.setFallback(options?.settings ?? options?.[CONFIG_SECTION]);
   }
 
-  /** workspace/didChangeConfiguration: forget what was read; a client without configuration sends the settings along. */
+  /**
+   * workspace/didChangeConfiguration: forget what was read. Settings sent along (`{ prodready: … }`,
+   * as Neovim, Helix and Sublime do) replace the inline base, whether or not the client also answers
+   * workspace/configuration.
+   */
   changed(settings: unknown): void {
     this.clear();
     const inline = (settings as Record<string, unknown> | undefined)?.[CONFIG_SECTION];
-    if (!this.supportsConfiguration && inline) this.setFallback(inline);
+    if (inline && typeof inline === 'object') this.setFallback(inline);
   }
 
   private setFallback(inline: unknown): void {
@@ -72,7 +81,8 @@ export class SettingsCache {
     if (!p) {
       p = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: CONFIG_SECTION })
-        .then((raw) => settingsFromConfig(raw, this.log))
+        // A client with nothing configured for the section answers null: the inline settings stand.
+        .then((raw) => ({ ...this.fallback, ...settingsFromConfig(raw, this.log) }))
         .catch((e) => {
           this.log(`could not read settings for ${uri}: ${e}`);
           return this.fallback;
@@ -92,7 +102,9 @@ export class SettingsCache {
           { scopeUri: uri, section: CONFIG_SECTION },
           { scopeUri: uri, section: 'files' },
         ])
-        .then(([raw, files]: unknown[]) => serverSettingsFromConfig(raw, files, this.log))
+        .then(([raw, files]: unknown[]) =>
+          raw && typeof raw === 'object' ? serverSettingsFromConfig(raw, files, this.log) : { ...this.fallbackServer, ...serverSettingsFromConfig({}, files, this.log) },
+        )
         .catch((e) => {
           this.log(`could not read settings for ${uri}: ${e}`);
           return this.fallbackServer;

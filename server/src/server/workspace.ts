@@ -51,6 +51,13 @@ export class Workspace {
   readonly scanner: WorkspaceScanner;
   /** Closed files whose findings are published as diagnostics (prodready.workspaceDiagnostics): key → uri. */
   private readonly published = new Map<string, string>();
+  /**
+   * The scan runs only for clients that use it: one that asks for the readiness report (the VS Code
+   * sidebar), or a folder whose settings turn on prodready.workspaceDiagnostics. A plain LSP client
+   * (Neovim, Helix, Emacs) pays nothing for it. Until then the folders are only remembered.
+   */
+  private started = false;
+  private folders: WorkspaceFolder[] = [];
 
   constructor(private readonly deps: WorkspaceDeps) {
     const { runner, settings } = deps;
@@ -82,11 +89,42 @@ export class Workspace {
     });
   }
 
-  setFolders(folders: WorkspaceFolder[]): Promise<void> {
-    return this.scanner.setFolders(folders.map((f) => f.uri));
+  /** The workspace folders; scanned now if the scan has started, else when something asks for it. */
+  async setFolders(folders: WorkspaceFolder[]): Promise<void> {
+    this.folders = folders.filter((f) => typeof f?.uri === 'string');
+    if (this.started) return this.scanner.setFolders(this.folders.map((f) => f.uri));
+    if (await this.wantsDiagnostics()) return this.start();
+  }
+
+  /** Starts the scan (once): the first readiness request, a rescan, or the diagnostics setting. */
+  start(): Promise<void> {
+    if (this.started) return Promise.resolve();
+    this.started = true;
+    this.deps.log('workspace scan started');
+    return this.scanner.setFolders(this.folders.map((f) => f.uri));
+  }
+
+  get isStarted(): boolean {
+    return this.started;
+  }
+
+  private async wantsDiagnostics(): Promise<boolean> {
+    for (const folder of this.folders) if ((await this.deps.settings.server(folder.uri)).workspaceDiagnostics) return true;
+    return false;
   }
 
   changeFolders(added: WorkspaceFolder[], removed: WorkspaceFolder[]): void {
+    // A client may send folders that are not URIs at all: ignore those, say so, keep serving.
+    const valid = (f: WorkspaceFolder) => {
+      if (typeof f?.uri === 'string' && /^[a-z][a-z0-9+.-]*:/i.test(f.uri)) return true;
+      this.deps.log(`ignoring workspace folder ${JSON.stringify(f)}: not a URI`);
+      return false;
+    };
+    added = (added ?? []).filter(valid);
+    removed = (removed ?? []).filter(valid);
+    const gone = new Set(removed.map((f) => f.uri));
+    this.folders = [...this.folders.filter((f) => !gone.has(f.uri)), ...added];
+    if (!this.started) return;
     this.scanner.changeFolders(
       added.map((f) => f.uri),
       removed.map((f) => f.uri),
@@ -94,11 +132,16 @@ export class Workspace {
   }
 
   filesChanged(events: FileEvent[]): void {
+    if (!this.started) return;
     this.scanner.filesChanged(events.map((e) => ({ uri: e.uri, type: CHANGE_TYPES[e.type] })));
   }
 
   /** Settings changed: the scanner rescans when it must; otherwise only the diagnostics setting may have. */
   async settingsChanged(): Promise<void> {
+    if (!this.started) {
+      if (await this.wantsDiagnostics()) await this.start();
+      return;
+    }
     if (await this.scanner.settingsChanged()) return;
     for (const key of this.deps.store.keys()) this.publish(key, this.deps.store.get(key));
   }
