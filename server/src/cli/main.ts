@@ -1,5 +1,6 @@
 // `prodready check <files or folders…>`: the same core as the editor, for CI.
-// Exit status: 0 nothing at warning or above, 1 findings at warning or above, 2 usage or I/O errors.
+// Exit status: 0 nothing at warning or above, 1 findings at warning or above (or, with
+// --fail-on-skipped, a file that could not be checked), 2 usage or read errors.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -10,6 +11,7 @@ import { settingsFromConfig } from '../core/settings';
 import { AnalysisResult, Settings } from '../core/types';
 import { diskFileAccess } from '../host/files';
 import { decodeText } from '../host/decode';
+import { productVersion } from '../host/product';
 
 const USAGE = `Usage: prodready check [options] <file or folder>...
 
@@ -22,11 +24,16 @@ Options:
                        or a VS Code settings.json with "prodready.*" keys)
   --all                also check files named for non-production environments (dev, test, ci, local, override)
   --format text|json   output format (default text)
-  --quiet              print only findings at warning or above
+  --quiet              print only findings at warning or above, and no summary
+  --fail-on-skipped    exit 1 when a file could not be checked (too large, binary, or named on the
+                       command line but not recognised)
+  -v, --version        the version
   -h, --help           this help
 
-Output: file:line:col severity rule-id message
-Exit status: 0 = no warnings or errors, 1 = warnings or errors found, 2 = usage or read error.`;
+Output: file:line:col severity rule-id message, then a summary line on stderr (files checked, skipped
+by reason, findings by severity, time). JSON: one entry per file, findings with 1-based line/column.
+Exit status: 0 = no warnings or errors, 1 = warnings or errors found (or a skipped file with
+--fail-on-skipped), 2 = usage or read error.`;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 const RANK = { hint: 0, information: 1, warning: 2, error: 3 } as const;
@@ -37,6 +44,7 @@ interface Options {
   settings: Partial<Settings>;
   format: 'text' | 'json';
   quiet: boolean;
+  failOnSkipped: boolean;
   paths: string[];
 }
 
@@ -50,8 +58,12 @@ function parseArgs(argv: string[]): Options {
     process.stdout.write(USAGE + '\n');
     process.exit(0);
   }
+  if (argv[0] === '-v' || argv[0] === '--version') {
+    process.stdout.write(`prodready ${productVersion()}\n`);
+    process.exit(0);
+  }
   if (argv[0] !== 'check') fail(argv.length ? `unknown command "${argv[0]}"` : 'missing command');
-  const o: Options = { settings: {}, format: 'text', quiet: false, paths: [] };
+  const o: Options = { settings: {}, format: 'text', quiet: false, failOnSkipped: false, paths: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`${a} needs a value`);
@@ -67,6 +79,11 @@ function parseArgs(argv: string[]): Options {
       if (f !== 'text' && f !== 'json') fail(`unknown format "${f}"`);
       o.format = f;
     } else if (a === '--quiet') o.quiet = true;
+    else if (a === '--fail-on-skipped') o.failOnSkipped = true;
+    else if (a === '-v' || a === '--version') {
+      process.stdout.write(`prodready ${productVersion()}\n`);
+      process.exit(0);
+    }
     else if (a === '-h' || a === '--help') {
       process.stdout.write(USAGE + '\n');
       process.exit(0);
@@ -102,8 +119,8 @@ function* walk(p: string, explicit: boolean): Generator<string> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(p);
-  } catch {
-    process.stderr.write(`prodready: cannot read ${p}\n`);
+  } catch (e) {
+    process.stderr.write(`prodready: cannot read ${p}: ${readError(e)}\n`);
     process.exitCode = 2;
     return;
   }
@@ -113,10 +130,40 @@ function* walk(p: string, explicit: boolean): Generator<string> {
   } else if (stat.isFile()) yield p;
 }
 
+/** Why a file could not be read, with the system's code (ENOENT, EACCES, EISDIR…). */
+function readError(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  const reason: Record<string, string> = {
+    ENOENT: 'no such file or folder',
+    EACCES: 'permission denied',
+    EPERM: 'operation not permitted',
+    EISDIR: 'is a folder',
+    ENOTDIR: 'a part of the path is not a folder',
+    ELOOP: 'too many symbolic links',
+    EMFILE: 'too many open files',
+  };
+  return err?.code ? `${err.code} (${reason[err.code] ?? err.message})` : String(err?.message ?? e);
+}
+
+/** Skip reasons a user can act on (or that CI must not pass over silently). */
+const NOTEWORTHY_SKIPS: Record<string, string> = {
+  'too-large': 'larger than maxFileSize (raise it with --settings)',
+  binary: 'binary content (NUL bytes)',
+};
+
+interface Tally {
+  checked: number;
+  skipped: Map<string, number>;
+  severities: Record<string, number>;
+  unchecked: number;
+}
+
 function main(): void {
+  const started = Date.now();
   const o = parseArgs(process.argv.slice(2));
   let worst = -1;
-  const report: { file: string; result: AnalysisResult }[] = [];
+  const tally: Tally = { checked: 0, skipped: new Map(), severities: { error: 0, warning: 0, information: 0, hint: 0 }, unchecked: 0 };
+  const report: { file: string; text: string; result: AnalysisResult }[] = [];
   for (const given of o.paths) {
     for (const file of walk(given, true)) {
       const explicit = path.resolve(file) === path.resolve(given);
@@ -124,20 +171,28 @@ function main(): void {
       try {
         text = decodeText(fs.readFileSync(file));
       } catch (e) {
-        process.stderr.write(`prodready: cannot read ${file}: ${(e as Error).message}\n`);
+        process.stderr.write(`prodready: cannot read ${file}: ${readError(e)}\n`);
         process.exitCode = 2;
         continue;
       }
       const abs = path.resolve(file).split(path.sep).join('/');
       // A file named on the command line is checked even when detection would not pick it up by itself.
       const result = analyze({ text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files: diskFileAccess });
-      if (result.skipped && explicit && !o.kind && result.skipped === 'not-a-config') {
-        process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
-      }
-      report.push({ file, result });
+      if (result.skipped) {
+        tally.skipped.set(result.skipped, (tally.skipped.get(result.skipped) ?? 0) + 1);
+        if (NOTEWORTHY_SKIPS[result.skipped]) {
+          tally.unchecked++;
+          process.stderr.write(`prodready: ${file}: not checked: ${NOTEWORTHY_SKIPS[result.skipped]}\n`);
+        } else if (explicit && !o.kind && result.skipped === 'not-a-config') {
+          tally.unchecked++;
+          process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
+        }
+      } else tally.checked++;
+      report.push({ file, text, result });
       const lines = new LineIndex(text);
       for (const f of result.findings) {
         worst = Math.max(worst, RANK[f.severity]);
+        tally.severities[f.severity]++;
         if (o.format === 'text' && (!o.quiet || RANK[f.severity] >= RANK.warning)) {
           const pos = lines.position(f.span.start);
           process.stdout.write(`${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${f.message}\n`);
@@ -148,14 +203,38 @@ function main(): void {
   if (o.format === 'json') {
     process.stdout.write(
       JSON.stringify(
-        report.map(({ file, result }) => ({ file, kind: result.kind, skipped: result.skipped, findings: result.findings, passed: result.passed })),
+        report.map(({ file, text, result }) => {
+          const lines = new LineIndex(text);
+          return {
+            file,
+            kind: result.kind,
+            variant: result.variant,
+            skipped: result.skipped,
+            findings: result.findings.map((f) => {
+              const start = lines.position(f.span.start);
+              const end = lines.position(f.span.end);
+              return { ...f, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+            }),
+            passed: result.passed,
+          };
+        }),
         null,
         2,
       ) + '\n',
     );
   }
+  if (!o.quiet) process.stderr.write(summary(tally, Date.now() - started) + '\n');
   if (process.exitCode === 2) return;
-  process.exitCode = worst >= RANK.warning ? 1 : 0;
+  process.exitCode = worst >= RANK.warning || (o.failOnSkipped && tally.unchecked > 0) ? 1 : 0;
+}
+
+/** `prodready: 12 files checked, 40 skipped (38 not a config, 2 too large); 1 error, 4 warnings, 2 information in 0.3 s` */
+function summary(t: Tally, ms: number): string {
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  const skipped = [...t.skipped.entries()].map(([reason, n]) => `${n} ${reason.replace(/-/g, ' ')}`);
+  const skippedText = skipped.length ? `, ${[...t.skipped.values()].reduce((a, b) => a + b, 0)} skipped (${skipped.join(', ')})` : '';
+  const s = t.severities;
+  return `prodready: ${plural(t.checked, 'file')} checked${skippedText}; ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.information} information in ${(ms / 1000).toFixed(1)} s`;
 }
 
 main();

@@ -3,7 +3,6 @@
 // workspace scan in workspace.ts (and workspace/), the sidebar's report in readiness.ts. Every handler
 // is registered through handlers.ts.
 
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { isMainThread } from 'node:worker_threads';
@@ -38,19 +37,10 @@ import { Handlers } from './handlers';
 import { ReadinessProjection } from './readiness';
 import { SettingsCache } from './settings';
 import { keyOf, uriPath } from './uris';
+import { productRoot, productVersion } from '../host/product';
 import { runAnalysisWorker } from './worker';
 import { Workspace } from './workspace';
 import { ResultStore } from './workspace/store';
-
-/** The folder holding package.json (and docs/, schemas/): dist/.. when bundled. */
-export function productRoot(): string {
-  let dir = __dirname;
-  for (let i = 0; i < 6; i++) {
-    if (fs.existsSync(path.join(dir, 'package.json')) && fs.existsSync(path.join(dir, 'docs'))) return dir;
-    dir = path.dirname(dir);
-  }
-  return path.resolve(__dirname, '..');
-}
 
 function startServer(): void {
   const connection = createConnection(ProposedFeatures.all);
@@ -110,7 +100,7 @@ function startServer(): void {
           codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, SUPPRESSION_ACTION_KIND, FIX_ALL_ACTION_KIND] },
           workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
         },
-        serverInfo: { name: 'prodready', version: readVersion(root) },
+        serverInfo: { name: 'prodready', version: productVersion(root) },
       };
     }),
   );
@@ -191,14 +181,6 @@ function initialFolders(params: InitializeParams | undefined): WorkspaceFolder[]
   if (params?.rootUri) return [{ uri: params.rootUri, name: path.basename(params.rootUri) }];
   if (params?.rootPath) return [{ uri: pathToFileURL(params.rootPath).toString(), name: path.basename(params.rootPath) }];
   return [];
-}
-
-function readVersion(root: string): string {
-  try {
-    return (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return '0.0.0';
-  }
 }
 
 if (!isMainThread) runAnalysisWorker();

@@ -1,0 +1,82 @@
+// The command line as CI runs it: through the built bundle dist/cli.js, in a child process.
+
+import * as assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+
+const REPO = path.resolve(__dirname, '../../..');
+const CLI = path.join(REPO, 'dist/cli.js');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'prodready-cli-'));
+after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function run(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', cwd: REPO });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('prodready (CLI)', () => {
+  it('--version prints the package version', () => {
+    const version = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+    for (const flag of ['--version', '-v']) {
+      const r = run(flag);
+      assert.equal(r.status, 0);
+      assert.equal(r.stdout, `prodready ${version}\n`);
+    }
+    assert.equal(run('check', '--version').stdout, `prodready ${version}\n`);
+  });
+
+  it('ends with a summary of files checked, skipped by reason, findings by severity and time', () => {
+    const r = run('check', 'examples/');
+    assert.equal(r.status, 1);
+    const last = r.stderr.trim().split('\n').pop()!;
+    assert.match(last, /^prodready: 8 files checked, 1 skipped \(1 not a config\); 0 errors, \d+ warnings, \d+ information in \d+\.\d s$/);
+    const warnings = r.stdout.split('\n').filter((l) => / warning /.test(l)).length;
+    assert.ok(last.includes(`${warnings} warnings`), 'the counts are the printed findings');
+    assert.equal(run('check', '--quiet', 'examples/').stderr, '', '--quiet prints no summary');
+  });
+
+  it('gives JSON findings 1-based line and column beside the offsets', () => {
+    const r = run('check', '--format', 'json', 'examples/nginx/nginx-before.conf');
+    const [file] = JSON.parse(r.stdout) as { findings: { span: { start: number; end: number }; line: number; column: number; endLine: number; endColumn: number }[] }[];
+    const text = fs.readFileSync(path.join(REPO, 'examples/nginx/nginx-before.conf'), 'utf8');
+    assert.ok(file.findings.length > 0);
+    for (const f of file.findings) {
+      const before = text.slice(0, f.span.start).split('\n');
+      assert.equal(f.line, before.length);
+      assert.equal(f.column, before[before.length - 1].length + 1);
+      const through = text.slice(0, f.span.end).split('\n');
+      assert.equal(f.endLine, through.length);
+      assert.equal(f.endColumn, through[through.length - 1].length + 1);
+    }
+  });
+
+  it('says why a file cannot be read (ENOENT, EISDIR-like folders are walked, EACCES)', () => {
+    const missing = run('check', path.join(tmp, 'missing.yml'));
+    assert.equal(missing.status, 2);
+    assert.match(missing.stderr, /cannot read .*missing\.yml: ENOENT \(no such file or folder\)/);
+    if (process.getuid?.() !== 0) {
+      const locked = path.join(tmp, 'locked-stack.yml');
+      fs.writeFileSync(locked, 'services: {}\n');
+      fs.chmodSync(locked, 0);
+      assert.match(run('check', locked).stderr, /EACCES \(permission denied\)/);
+    }
+  });
+
+  it('never skips silently: binary and too-large files are named, counted, and fail the run with --fail-on-skipped', () => {
+    const binary = path.join(tmp, 'nginx.conf');
+    fs.writeFileSync(binary, Buffer.from([0x68, 0x74, 0x00, 0x70]));
+    const big = path.join(tmp, 'docker-stack.yml');
+    fs.writeFileSync(big, 'services:\n  web:\n    image: nginx:1.27\n');
+    const settings = path.join(tmp, 'settings.json');
+    fs.writeFileSync(settings, JSON.stringify({ maxFileSize: 10 }));
+    const r = run('check', '--settings', settings, binary, big);
+    assert.equal(r.status, 0, 'skipped files alone do not fail the default gate');
+    assert.match(r.stderr, /nginx\.conf: not checked: binary content/);
+    assert.match(r.stderr, /docker-stack\.yml: not checked: larger than maxFileSize/);
+    assert.match(r.stderr, /0 files checked, 2 skipped \(1 binary, 1 too large\)/);
+    assert.equal(run('check', '--fail-on-skipped', '--settings', settings, binary, big).status, 1);
+  });
+});
