@@ -138,14 +138,15 @@ trap 'rm -rf "$check_dir"' EXIT
 printf 'auth: none\n' > "$check_dir/config.yaml"
 port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
 # Private XDG/TMP folders: code-server would otherwise leave a heartbeat file and logs under ~.
-TMPDIR="$check_dir" XDG_DATA_HOME="$check_dir" XDG_CONFIG_HOME="$check_dir" XDG_CACHE_HOME="$check_dir" \
+# PORT is dropped: code-server lets it override --bind-addr, and scripts/try.sh sets it.
+env -u PORT TMPDIR="$check_dir" XDG_DATA_HOME="$check_dir" XDG_CONFIG_HOME="$check_dir" XDG_CACHE_HOME="$check_dir" \
 "$bin" --config "$check_dir/config.yaml" --auth none --bind-addr "127.0.0.1:$port" \
   --disable-telemetry --disable-update-check --user-data-dir "$check_dir/user-data" \
   --extensions-dir "$check_dir/extensions" "$check_dir" >"$check_dir/server.log" 2>&1 &
 server_pid=$!
 # shellcheck disable=SC2016 # a node program, not shell: its ${} is JavaScript
 started=$(node -e '
-  const [port, deadline] = [process.argv[1], Date.now() + 30000];
+  const [port, deadline] = [process.argv[1], Date.now() + 90000];
   const probe = () => require("http").get(`http://127.0.0.1:${port}/healthz`, res => {
     res.resume();
     if (res.statusCode === 200) { console.log("yes"); } else { retry(); }
@@ -156,7 +157,7 @@ kill "$server_pid" 2>/dev/null || true
 wait "$server_pid" 2>/dev/null || true
 if [ "$started" != yes ]; then
   cat "$check_dir/server.log" >&2
-  fail "code-server did not answer on 127.0.0.1:$port within 30 s"
+  fail "code-server did not answer on 127.0.0.1:$port within 90 s"
 fi
 
 echo "$CODE_SERVER_VERSION" > "$marker"

@@ -67,5 +67,7 @@ echo
 say "Prod Readiness is starting in the browser VS Code. Open:"
 say "  http://127.0.0.1:$port/?folder=$root/examples"
 say "It keeps running here; Ctrl+C stops it. Run other commands in a second terminal."
+# Its own data, logs and caches stay in the clone too.
+export XDG_DATA_HOME="$state/xdg-data" XDG_CONFIG_HOME="$state/xdg-config" XDG_CACHE_HOME="$state/xdg-cache"
 exec "$bin" --config "$state/config.yaml" --disable-telemetry --disable-update-check --disable-workspace-trust \
   --disable-getting-started-override --user-data-dir "$state/user-data" --extensions-dir "$state/extensions" "$root/examples"
