@@ -5,6 +5,7 @@ import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose, SWARM_STACK } from './model';
 import { bindMount } from './rules/bind-mount';
 import { dockerSocket } from './rules/docker-socket';
+import { privileged } from './rules/privileged';
 import { exposedInternalPort } from './rules/exposed-internal-port';
 import { httpOnly } from './rules/http-only';
 import { ignoredBySwarm } from './rules/ignored-by-swarm';
@@ -22,6 +23,7 @@ import { singleReplica } from './rules/single-replica';
 export const COMPOSE_RULES: Rule<ComposeContext>[] = [
   bindMount,
   dockerSocket,
+  privileged,
   managerPlacement,
   singleReplica,
   httpOnly,
