@@ -8,10 +8,11 @@ import { analyze } from '../core/analyze';
 import { LineIndex } from '../core/text';
 import { kindNames } from '../core/registry';
 import { settingsFromConfig } from '../core/settings';
-import { AnalysisResult, Settings } from '../core/types';
+import { Settings } from '../core/types';
 import { diskFileAccess } from '../host/files';
 import { decodeText } from '../host/decode';
-import { productVersion } from '../host/product';
+import { productRoot, productVersion } from '../host/product';
+import { CheckedFile, toGithub, toJunit, toSarif } from './formats';
 
 const USAGE = `Usage: prodready check [options] <file or folder>...
 
@@ -23,7 +24,9 @@ Options:
   --settings <file>    a JSON file with prodready settings ({"rules": {...}, "minReplicas": 2, ...},
                        or a VS Code settings.json with "prodready.*" keys)
   --all                also check files named for non-production environments (dev, test, ci, local, override)
-  --format text|json   output format (default text)
+  --format <format>    text (default), json, sarif (SARIF 2.1.0), github (GitHub Actions annotations),
+                       junit (JUnit XML)
+  --output <file>      write the report there instead of stdout
   --quiet              print only findings at warning or above, and no summary
   --fail-on-skipped    exit 1 when a file could not be checked (too large, binary, or named on the
                        command line but not recognised)
@@ -38,11 +41,15 @@ Exit status: 0 = no warnings or errors, 1 = warnings or errors found (or a skipp
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 const RANK = { hint: 0, information: 1, warning: 2, error: 3 } as const;
 
+const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
+type Format = (typeof FORMATS)[number];
+
 interface Options {
   kind?: string;
   swarm?: boolean;
   settings: Partial<Settings>;
-  format: 'text' | 'json';
+  format: Format;
+  output?: string;
   quiet: boolean;
   failOnSkipped: boolean;
   paths: string[];
@@ -76,8 +83,10 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--all') o.settings.checkNonProductionFiles = true;
     else if (a === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json') fail(`unknown format "${f}"`);
-      o.format = f;
+      if (!(FORMATS as readonly string[]).includes(f)) fail(`unknown format "${f}" (one of ${FORMATS.join(', ')})`);
+      o.format = f as Format;
+    } else if (a === '--output') {
+      o.output = value();
     } else if (a === '--quiet') o.quiet = true;
     else if (a === '--fail-on-skipped') o.failOnSkipped = true;
     else if (a === '-v' || a === '--version') {
@@ -163,7 +172,9 @@ function main(): void {
   const o = parseArgs(process.argv.slice(2));
   let worst = -1;
   const tally: Tally = { checked: 0, skipped: new Map(), severities: { error: 0, warning: 0, information: 0, hint: 0 }, unchecked: 0 };
-  const report: { file: string; text: string; result: AnalysisResult }[] = [];
+  const report: CheckedFile[] = [];
+  let out = '';
+  const write = (s: string) => (o.output ? (out += s) : process.stdout.write(s));
   for (const given of o.paths) {
     for (const file of walk(given, true)) {
       const explicit = path.resolve(file) === path.resolve(given);
@@ -188,20 +199,24 @@ function main(): void {
           process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
         }
       } else tally.checked++;
-      report.push({ file, text, result });
+      report.push({ file, rel: path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/'), text, result });
       const lines = new LineIndex(text);
       for (const f of result.findings) {
         worst = Math.max(worst, RANK[f.severity]);
         tally.severities[f.severity]++;
         if (o.format === 'text' && (!o.quiet || RANK[f.severity] >= RANK.warning)) {
           const pos = lines.position(f.span.start);
-          process.stdout.write(`${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${f.message}\n`);
+          write(`${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${f.message}\n`);
         }
       }
     }
   }
-  if (o.format === 'json') {
-    process.stdout.write(
+  const formatOptions = { root: process.cwd().split(path.sep).join('/'), version: productVersion(), docsBaseUri: `file://${encodeURI(productRoot().split(path.sep).join('/'))}/` };
+  if (o.format === 'sarif') write(toSarif(report, formatOptions));
+  else if (o.format === 'github') write(toGithub(report));
+  else if (o.format === 'junit') write(toJunit(report));
+  else if (o.format === 'json') {
+    write(
       JSON.stringify(
         report.map(({ file, text, result }) => {
           const lines = new LineIndex(text);
@@ -222,6 +237,14 @@ function main(): void {
         2,
       ) + '\n',
     );
+  }
+  if (o.output) {
+    try {
+      fs.writeFileSync(o.output, out);
+    } catch (e) {
+      process.stderr.write(`prodready: cannot write ${o.output}: ${readError(e)}\n`);
+      process.exitCode = 2;
+    }
   }
   if (!o.quiet) process.stderr.write(summary(tally, Date.now() - started) + '\n');
   if (process.exitCode === 2) return;
