@@ -80,3 +80,75 @@ describe('prodready (CLI)', () => {
     assert.equal(run('check', '--fail-on-skipped', '--settings', settings, binary, big).status, 1);
   });
 });
+
+describe('prodready check --fix', () => {
+  function copyOfExamples(): string {
+    const dir = fs.mkdtempSync(path.join(tmp, 'fix-'));
+    fs.cpSync(path.join(REPO, 'examples'), dir, { recursive: true });
+    return dir;
+  }
+  const runIn = (cwd: string, ...args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, 'check', ...args], { encoding: 'utf8', cwd });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const comments = (text: string) => text.split('\n').filter((l) => /(^|\s)#/.test(l)).map((l) => l.slice(l.search(/(^|\s)#/)).trim());
+
+  it('applies the fixes, keeps comments and modes, leaves fewer findings, and changes nothing the second time', () => {
+    const dir = copyOfExamples();
+    const stack = path.join(dir, 'swarm/stack-before.yml');
+    fs.chmodSync(stack, 0o640);
+    const before = fs.readFileSync(stack, 'utf8');
+    const warningsBefore = runIn(dir, '.').stdout.split('\n').filter((l) => / warning /.test(l)).length;
+    const first = runIn(dir, '--fix', '.');
+    assert.match(first.stderr, /swarm\/stack-before\.yml: \d+ fixes applied/);
+    const after = fs.readFileSync(stack, 'utf8');
+    assert.notEqual(after, before);
+    assert.deepEqual(comments(after).filter((c) => comments(before).includes(c)), comments(before), 'every comment survives');
+    assert.equal(fs.statSync(stack).mode & 0o777, 0o640, 'the mode is kept');
+    const warningsAfter = first.stdout.split('\n').filter((l) => / warning /.test(l)).length;
+    assert.ok(warningsAfter < warningsBefore, `${warningsAfter} < ${warningsBefore}`);
+    const snapshot = fs.readFileSync(stack, 'utf8');
+    const second = runIn(dir, '--fix', '.');
+    assert.doesNotMatch(second.stderr, /fix(es)? applied/);
+    assert.equal(fs.readFileSync(stack, 'utf8'), snapshot, 'a second --fix changes nothing');
+  });
+
+  it('--fix-dry-run prints a diff that patch -p1 applies to give what --fix writes', () => {
+    const a = copyOfExamples();
+    const b = copyOfExamples();
+    const diff = runIn(a, '--fix-dry-run', '.').stdout;
+    assert.match(diff, /^--- a\/.*\n\+\+\+ b\/.*\n@@ /);
+    assert.equal(runIn(a, '.').status, 1, 'the dry run wrote nothing');
+    const patched = spawnSync('patch', ['-p1', '-s'], { cwd: a, input: diff, encoding: 'utf8' });
+    assert.equal(patched.status, 0, patched.stderr + patched.stdout);
+    runIn(b, '--fix', '.');
+    for (const rel of ['swarm/stack-before.yml', 'haproxy/haproxy-before.cfg', 'nginx/nginx-before.conf', 'helm/telemetry/values-before.yaml']) {
+      assert.equal(fs.readFileSync(path.join(a, rel), 'utf8'), fs.readFileSync(path.join(b, rel), 'utf8'), rel);
+    }
+  });
+
+  it('leaves a file with syntax errors alone', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'broken-'));
+    const file = path.join(dir, 'docker-stack.yml');
+    const text = 'services:\n  web:\n    image: nginx:latest\n    ports: ["80:80"\n';
+    fs.writeFileSync(file, text);
+    const r = runIn(dir, '--fix', 'docker-stack.yml');
+    assert.match(r.stderr, /not fixed: it has syntax errors/);
+    assert.equal(fs.readFileSync(file, 'utf8'), text);
+  });
+});
+
+describe('gates', () => {
+  it('--fail-on and --max-warnings decide the exit status', () => {
+    const prod = 'examples/swarm/stack-production.yml';
+    const before = 'examples/swarm/stack-before.yml';
+    assert.equal(run('check', prod).status, 0);
+    assert.equal(run('check', before).status, 1);
+    assert.equal(run('check', '--fail-on', 'error', before).status, 0, 'only warnings: passes a gate on errors');
+    assert.equal(run('check', '--fail-on', 'never', before).status, 0);
+    assert.equal(run('check', '--fail-on', 'information', 'examples/nginx/nginx-production.conf').status, 0);
+    assert.equal(run('check', '--fail-on', 'error', '--max-warnings', '0', before).status, 1);
+    assert.equal(run('check', '--fail-on', 'error', '--max-warnings', '1000', before).status, 0);
+    assert.equal(run('check', '--fail-on', 'sometimes', before).status, 2);
+  });
+});

@@ -12,6 +12,8 @@ import { Settings } from '../core/types';
 import { diskFileAccess } from '../host/files';
 import { decodeText } from '../host/decode';
 import { productRoot, productVersion } from '../host/product';
+import { fixAll } from '../core/fixAll';
+import { writeAtomically, unifiedDiff } from './fix';
 import { CheckedFile, toGithub, toJunit, toSarif } from './formats';
 
 const USAGE = `Usage: prodready check [options] <file or folder>...
@@ -27,6 +29,11 @@ Options:
   --format <format>    text (default), json, sarif (SARIF 2.1.0), github (GitHub Actions annotations),
                        junit (JUnit XML)
   --output <file>      write the report there instead of stdout
+  --fix                apply every preferred quick fix (as the editor's Fix All does) and write the files;
+                       files with syntax errors are left alone; the report shows what remains
+  --fix-dry-run        print the fixes as a unified diff (for patch -p1) instead of writing them
+  --fail-on <level>    error, warning (default), information or never: the lowest severity that fails
+  --max-warnings <n>   also fail when there are more than n warnings
   --quiet              print only findings at warning or above, and no summary
   --fail-on-skipped    exit 1 when a file could not be checked (too large, binary, or named on the
                        command line but not recognised)
@@ -35,8 +42,8 @@ Options:
 
 Output: file:line:col severity rule-id message, then a summary line on stderr (files checked, skipped
 by reason, findings by severity, time). JSON: one entry per file, findings with 1-based line/column.
-Exit status: 0 = no warnings or errors, 1 = warnings or errors found (or a skipped file with
---fail-on-skipped), 2 = usage or read error.`;
+Exit status: 0 = passed the gate, 1 = findings at or above --fail-on (or more than --max-warnings
+warnings, or a skipped file with --fail-on-skipped), 2 = usage or read error.`;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 const RANK = { hint: 0, information: 1, warning: 2, error: 3 } as const;
@@ -52,8 +59,14 @@ interface Options {
   output?: string;
   quiet: boolean;
   failOnSkipped: boolean;
+  fix: boolean;
+  fixDryRun: boolean;
+  failOn: number;
+  maxWarnings?: number;
   paths: string[];
 }
+
+const FAIL_ON: Record<string, number> = { error: 3, warning: 2, information: 1, never: Infinity };
 
 function fail(message: string): never {
   process.stderr.write(`prodready: ${message}\n\n${USAGE}\n`);
@@ -70,7 +83,7 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (argv[0] !== 'check') fail(argv.length ? `unknown command "${argv[0]}"` : 'missing command');
-  const o: Options = { settings: {}, format: 'text', quiet: false, failOnSkipped: false, paths: [] };
+  const o: Options = { settings: {}, format: 'text', quiet: false, failOnSkipped: false, fix: false, fixDryRun: false, failOn: FAIL_ON.warning, paths: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`${a} needs a value`);
@@ -89,6 +102,17 @@ function parseArgs(argv: string[]): Options {
       o.output = value();
     } else if (a === '--quiet') o.quiet = true;
     else if (a === '--fail-on-skipped') o.failOnSkipped = true;
+    else if (a === '--fix') o.fix = true;
+    else if (a === '--fix-dry-run') o.fixDryRun = true;
+    else if (a === '--fail-on') {
+      const level = value();
+      if (!(level in FAIL_ON)) fail(`--fail-on takes error, warning, information or never, not "${level}"`);
+      o.failOn = FAIL_ON[level];
+    } else if (a === '--max-warnings') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 0) fail('--max-warnings takes a whole number');
+      o.maxWarnings = n;
+    }
     else if (a === '-v' || a === '--version') {
       process.stdout.write(`prodready ${productVersion()}\n`);
       process.exit(0);
@@ -165,13 +189,14 @@ interface Tally {
   skipped: Map<string, number>;
   severities: Record<string, number>;
   unchecked: number;
+  fixed: number;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const started = Date.now();
   const o = parseArgs(process.argv.slice(2));
   let worst = -1;
-  const tally: Tally = { checked: 0, skipped: new Map(), severities: { error: 0, warning: 0, information: 0, hint: 0 }, unchecked: 0 };
+  const tally: Tally = { checked: 0, skipped: new Map(), severities: { error: 0, warning: 0, information: 0, hint: 0 }, unchecked: 0, fixed: 0 };
   const report: CheckedFile[] = [];
   let out = '';
   const write = (s: string) => (o.output ? (out += s) : process.stdout.write(s));
@@ -188,7 +213,32 @@ function main(): void {
       }
       const abs = path.resolve(file).split(path.sep).join('/');
       // A file named on the command line is checked even when detection would not pick it up by itself.
-      const result = analyze({ text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files: diskFileAccess });
+      const input = { text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files: diskFileAccess };
+      let result = analyze(input);
+      const rel = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+      if ((o.fix || o.fixDryRun) && !result.skipped) {
+        if (result.findings.some((f) => f.ruleId.endsWith('/syntax') && f.severity === 'error')) {
+          process.stderr.write(`prodready: ${file}: not fixed: it has syntax errors, and a fix computed on a broken file could land anywhere\n`);
+        } else {
+          const outcome = await fixAll(text, (t) => analyze({ ...input, text: t }), { first: result });
+          if (outcome.text !== text) {
+            if (o.fixDryRun) write(unifiedDiff(rel, text, outcome.text));
+            else {
+              try {
+                writeAtomically(file, outcome.text);
+              } catch (e) {
+                process.stderr.write(`prodready: cannot write ${file}: ${readError(e)}\n`);
+                process.exitCode = 2;
+                continue;
+              }
+              process.stderr.write(`prodready: ${file}: ${outcome.applied} fix${outcome.applied === 1 ? '' : 'es'} applied\n`);
+              tally.fixed += outcome.applied;
+              text = outcome.text;
+              result = analyze({ ...input, text });
+            }
+          }
+        }
+      }
       if (result.skipped) {
         tally.skipped.set(result.skipped, (tally.skipped.get(result.skipped) ?? 0) + 1);
         if (NOTEWORTHY_SKIPS[result.skipped]) {
@@ -199,12 +249,12 @@ function main(): void {
           process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
         }
       } else tally.checked++;
-      report.push({ file, rel: path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/'), text, result });
+      report.push({ file, rel, text, result });
       const lines = new LineIndex(text);
       for (const f of result.findings) {
         worst = Math.max(worst, RANK[f.severity]);
         tally.severities[f.severity]++;
-        if (o.format === 'text' && (!o.quiet || RANK[f.severity] >= RANK.warning)) {
+        if (o.format === 'text' && !o.fixDryRun && (!o.quiet || RANK[f.severity] >= RANK.warning)) {
           const pos = lines.position(f.span.start);
           write(`${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${f.message}\n`);
         }
@@ -212,7 +262,9 @@ function main(): void {
     }
   }
   const formatOptions = { root: process.cwd().split(path.sep).join('/'), version: productVersion(), docsBaseUri: `file://${encodeURI(productRoot().split(path.sep).join('/'))}/` };
-  if (o.format === 'sarif') write(toSarif(report, formatOptions));
+  if (o.fixDryRun) {
+    // The diff is the output.
+  } else if (o.format === 'sarif') write(toSarif(report, formatOptions));
   else if (o.format === 'github') write(toGithub(report));
   else if (o.format === 'junit') write(toJunit(report));
   else if (o.format === 'json') {
@@ -248,7 +300,8 @@ function main(): void {
   }
   if (!o.quiet) process.stderr.write(summary(tally, Date.now() - started) + '\n');
   if (process.exitCode === 2) return;
-  process.exitCode = worst >= RANK.warning || (o.failOnSkipped && tally.unchecked > 0) ? 1 : 0;
+  const overWarnings = o.maxWarnings !== undefined && tally.severities.warning > o.maxWarnings;
+  process.exitCode = worst >= o.failOn || overWarnings || (o.failOnSkipped && tally.unchecked > 0) ? 1 : 0;
 }
 
 /** `prodready: 12 files checked, 40 skipped (38 not a config, 2 too large); 1 error, 4 warnings, 2 information in 0.3 s` */
@@ -257,7 +310,8 @@ function summary(t: Tally, ms: number): string {
   const skipped = [...t.skipped.entries()].map(([reason, n]) => `${n} ${reason.replace(/-/g, ' ')}`);
   const skippedText = skipped.length ? `, ${[...t.skipped.values()].reduce((a, b) => a + b, 0)} skipped (${skipped.join(', ')})` : '';
   const s = t.severities;
-  return `prodready: ${plural(t.checked, 'file')} checked${skippedText}; ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.information} information in ${(ms / 1000).toFixed(1)} s`;
+  const fixed = t.fixed ? `; ${plural(t.fixed, 'fix', 'fixes')} applied` : '';
+  return `prodready: ${plural(t.checked, 'file')} checked${skippedText}; ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.information} information${fixed} in ${(ms / 1000).toFixed(1)} s`;
 }
 
-main();
+void main();
