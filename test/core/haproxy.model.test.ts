@@ -155,6 +155,16 @@ describe('haproxy detection', () => {
     assert.ok(!sniffHaproxy('global\n', '/x/other.cfg'));
   });
 
+  it('sniffs a global section next to a backend whose keywords other formats share', () => {
+    // Servers filled from DNS by a template, and a backend that only holds a stick table for peers.
+    assert.ok(sniffHaproxy('global\n\tnbthread 4\n\nbackend be_dyn\n\tserver-template web 1-10 _http._tcp.web.svc:80 resolvers dns check\n', '/x/dyn.cfg'));
+    assert.ok(sniffHaproxy('global\n    master-worker\n\nbackend st_src\n    stick-table type ip size 100k expire 30s\n', '/x/tables.cfg'));
+    assert.ok(sniffHaproxy('defaults\n  timeout queue 5s\nlisten stats_only\n  stats enable\n', '/x/stats.cfg'));
+    // Near misses: a global section alone, or a named section without any HAProxy section beside it.
+    assert.ok(!sniffHaproxy('global\n  nbthread 4\n', '/x/other.cfg'));
+    assert.ok(!sniffHaproxy('backend storage\n  path = /var/lib\n', '/x/app.cfg'));
+  });
+
   it('is what analyze() uses when no kind is forced', () => {
     const text = 'frontend www\n  mode http\n  bind :80\n  default_backend app\nbackend app\n  server a 10.0.0.1:80 check\n  server b 10.0.0.2:80 check\n';
     assert.equal(analyze({ text, path: '/srv/lb/edge.cfg' }).kind, 'haproxy');
@@ -196,6 +206,18 @@ describe('haproxy fixes at the edges of the file', () => {
     const found = run(text, 'haproxy/missing-timeouts');
     assert.equal(found.length, 1);
     assert.match(found[0].message, /backend "b0" and 39 other proxy sections/);
+  });
+});
+
+describe('haproxy version flags alone', () => {
+  it('are information that names HAProxy 2.2, with the explicit-minimum fix kept', () => {
+    const text = 'frontend f\n  bind :443 ssl crt /etc/site.pem no-sslv3\n  default_backend b\nbackend b\n  server a 10.0.0.1:80 check\n  server c 10.0.0.2:80 check\n';
+    const [f] = analyze({ text, path: '/x/haproxy.cfg' }).findings.filter((x) => x.ruleId === 'haproxy/weak-tls');
+    assert.equal(f.severity, 'information');
+    assert.match(f.message, /Since HAProxy 2\.2 a bind's minimum version defaults to TLS 1\.2 and these flags don't lower it/);
+    assert.ok(f.fixes.some((x) => x.preferred && x.changes.some((c) => c.newText === 'ssl-min-ver TLSv1.2')));
+    const lowered = analyze({ text: text.replace('no-sslv3', 'ssl-min-ver TLSv1.0'), path: '/x/haproxy.cfg' }).findings.filter((x) => x.ruleId === 'haproxy/weak-tls');
+    assert.equal(lowered[0].severity, 'warning');
   });
 });
 

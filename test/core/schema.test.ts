@@ -320,7 +320,62 @@ describe('compose/schema', () => {
   });
 });
 
+describe('compose/schema unknown keys', () => {
+  it('prefers the rename only for a one-keystroke slip or a case/dash/underscore variant', () => {
+    for (const [typed, known] of [['hostnme', 'hostname'], ['restrat', 'restart'], ['cpuShares', 'cpu_shares'], ['stop-signal', 'stop_signal']]) {
+      const text = `services:\n  web:\n    image: web:1.0.0\n    ${typed}: x\n`;
+      const [r] = check(text);
+      assert.equal(r.fixes![0].preferred, true, typed);
+      assert.equal(r.fixes![0].changes[0].newText, known, typed);
+      assert.doesNotMatch(r.message, /may be newer/, typed);
+    }
+  });
+
+  it('offers a farther rename without preferring it, and says the key may be newer than the bundled schema', () => {
+    const text = 'services:\n  web:\n    image: web:1.0.0\n    workin_dr: /srv\n';
+    const [r] = check(text);
+    assert.match(r.message, /did you mean "working_dir"/);
+    assert.match(r.message, /may be newer than prodready's bundled Compose schema \(the Compose Specification as of \d{4}-\d{2}-\d{2}\)/);
+    assert.equal(r.fixes![0].preferred, false);
+    const [far] = check('services:\n  web:\n    image: web:1.0.0\n    post_launch_hooks: []\n');
+    assert.match(far.message, /may be newer/);
+    assert.deepEqual(far.fixes, []);
+  });
+});
+
 describe('schemas/compose.schema.json', () => {
+  it('records which Compose Specification it follows', () => {
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas/compose.schema.json'), 'utf8'));
+    assert.match(schema.$comment, /compose-spec\/compose-spec/);
+    assert.match(schema.$comment, /Specification as of \d{4}-\d{2}-\d{2}/);
+  });
+
+  it('knows every key of the current Compose Specification\'s service and build definitions', () => {
+    // The service keys of the Compose Specification (schema/compose-spec.json, and the specification
+    // text for pre_start and build.no_cache_filter), as of the date the schema records.
+    const serviceKeys = [
+      'annotations', 'attach', 'blkio_config', 'build', 'cap_add', 'cap_drop', 'cgroup', 'cgroup_parent', 'command', 'configs',
+      'container_name', 'cpu_count', 'cpu_percent', 'cpu_period', 'cpu_quota', 'cpu_rt_period', 'cpu_rt_runtime', 'cpu_shares',
+      'cpus', 'cpuset', 'credential_spec', 'depends_on', 'deploy', 'develop', 'device_cgroup_rules', 'devices', 'dns', 'dns_opt',
+      'dns_search', 'domainname', 'entrypoint', 'env_file', 'environment', 'expose', 'extends', 'external_links', 'extra_hosts',
+      'gpus', 'group_add', 'healthcheck', 'hostname', 'image', 'init', 'ipc', 'isolation', 'label_file', 'labels', 'links',
+      'logging', 'mac_address', 'mem_limit', 'mem_reservation', 'mem_swappiness', 'memswap_limit', 'models', 'network_mode',
+      'networks', 'oom_kill_disable', 'oom_score_adj', 'pid', 'pids_limit', 'platform', 'ports', 'post_start', 'pre_start',
+      'pre_stop', 'privileged', 'profiles', 'provider', 'pull_policy', 'pull_refresh_after', 'read_only', 'restart', 'runtime',
+      'scale', 'secrets', 'security_opt', 'shm_size', 'stdin_open', 'stop_grace_period', 'stop_signal', 'storage_opt', 'sysctls',
+      'tmpfs', 'tty', 'ulimits', 'use_api_socket', 'user', 'userns_mode', 'uts', 'volumes', 'volumes_from', 'working_dir',
+    ];
+    const buildKeys = [
+      'additional_contexts', 'args', 'cache_from', 'cache_to', 'context', 'dockerfile', 'dockerfile_inline', 'entitlements',
+      'extra_hosts', 'isolation', 'labels', 'network', 'no_cache', 'no_cache_filter', 'platforms', 'privileged', 'provenance',
+      'pull', 'sbom', 'secrets', 'shm_size', 'ssh', 'tags', 'target', 'ulimits',
+    ];
+    const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas/compose.schema.json'), 'utf8'));
+    const known = (def: string) => new Set(Object.keys(schema.definitions[def].properties));
+    assert.deepEqual(serviceKeys.filter((k) => !known('service').has(k)), []);
+    assert.deepEqual(buildKeys.filter((k) => !known('build').has(k)), []);
+  });
+
   it('is a valid draft-07 schema that compiles in ajv strict mode', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(REPO, 'schemas/compose.schema.json'), 'utf8'));
     const strict = new Ajv({ strict: true, allowUnionTypes: true, allErrors: true });

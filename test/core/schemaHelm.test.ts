@@ -4,7 +4,7 @@
 
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { resolveSettings } from '../../server/src/core/analyze';
+import { analyze, resolveSettings } from '../../server/src/core/analyze';
 import { prepareHelm } from '../../server/src/core/helm/model';
 import { chartSchema, coalesce, compileChartSchema, helmSchema } from '../../server/src/core/helm/rules/schema';
 import { applyChanges, LineIndex } from '../../server/src/core/text';
@@ -113,12 +113,42 @@ describe('compiling a chart schema', () => {
     assert.ok(compileChartSchema('true').validate, 'a boolean schema is a schema');
   });
 
-  it('caches by path and content', () => {
+  it('caches the compiled validator by content: the same schema text is compiled once, wherever it lives', () => {
     const text = JSON.stringify({ properties: { a: { type: 'string' } } });
-    const first = chartSchema('/c/values.schema.json', text);
-    assert.equal(chartSchema('/c/values.schema.json', text), first);
-    assert.notEqual(chartSchema('/c/values.schema.json', text + ' '), first);
-    assert.notEqual(chartSchema('/d/values.schema.json', text), first);
+    const first = chartSchema(text);
+    assert.equal(chartSchema(text), first);
+    assert.equal(chartSchema(String(text)), first);
+    assert.notEqual(chartSchema(text + ' '), first);
+  });
+
+  it('reuses the validator of a large generated schema when the values are edited', () => {
+    // About 300 KB, shaped like generated chart schemas: many components with the same structure.
+    const component = (i: number) => ({
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' },
+        replicaCount: { type: 'integer', minimum: 0 },
+        image: { type: 'object', properties: { repository: { type: 'string' }, tag: { type: 'string', pattern: '^[\\w.-]+$' } } },
+        service: { type: 'object', properties: { port: { type: 'integer', minimum: 1, maximum: 65535 } } },
+        [`extra${i}`]: { oneOf: [{ type: 'string' }, { type: 'integer' }] },
+      },
+    });
+    const properties: Record<string, unknown> = {};
+    for (let i = 0; i < 900; i++) properties[`component${i}`] = component(i);
+    const text = JSON.stringify({ type: 'object', properties }, null, 2);
+    assert.ok(text.length > 250_000, String(text.length));
+    const dir = '/charts/big';
+    const files = {
+      readFile: (p: string) => (p === `${dir}/values.schema.json` ? text : p === `${dir}/Chart.yaml` ? 'apiVersion: v2\nname: big\nversion: 1.0.0\n' : undefined),
+      exists: (p: string) => p === `${dir}/values.schema.json` || p === `${dir}/Chart.yaml`,
+    };
+    const values = (n: number) => `component1:\n  replicaCount: ${n}\n  image:\n    tag: 1.2.3\n`;
+    const schemaFindings = (n: number) => analyze({ text: values(n), path: `${dir}/values.yaml`, files }).findings.filter((f) => f.ruleId === 'helm/schema');
+    assert.deepEqual(schemaFindings(2), []);
+    const compiled = chartSchema(text);
+    assert.equal(schemaFindings(-1).length, 1);
+    assert.equal(chartSchema(text), compiled, 'an edit of the values did not recompile the schema');
   });
 });
 

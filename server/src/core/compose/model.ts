@@ -32,13 +32,21 @@ export function matchesComposeName(path: string): boolean {
   return COMPOSE_NAME.test(basename(path));
 }
 
-/** A YAML file whose top level has a `services:` map (cheap textual check; the parse confirms). */
+/** A top-level `include:` of other compose files (paths to YAML files, or `path:` items). */
+const INCLUDE = /^include[ \t]*:[ \t]*(?:\[[ \t]*["']?[^\s"',\]]+\.ya?ml|(?:#.*)?\r?\n[ \t]*-[ \t]+(?:path[ \t]*:|["']?[^\s"']+\.ya?ml["']?[ \t]*(?:#.*)?\r?$))/m;
+
+/**
+ * A YAML file whose top level has a `services:` map or an `include:` of compose files (cheap textual
+ * check; the parse confirms). A fragment may define a service only by `extends:` of another file's.
+ */
 export function sniffCompose(text: string, path: string): boolean {
   if (!/\.ya?ml$/i.test(path)) return false;
-  const m = /^services[ \t]*:[ \t]*(#.*)?\r?\n([ \t]+)[^\s#]/m.exec(text.slice(0, 200_000));
+  const head = text.slice(0, 200_000);
+  if (INCLUDE.test(head)) return true;
+  const m = /^services[ \t]*:[ \t]*(#.*)?\r?\n([ \t]+)[^\s#]/m.exec(head);
   if (!m) return false;
   // Helm charts also use `services:` at times; a real service definition has one of these keys.
-  return /^[ \t]+(image|build|ports|volumes|deploy|environment|command|networks)[ \t]*:/m.test(text.slice(m.index, m.index + 20_000));
+  return /^[ \t]+(image|build|ports|volumes|deploy|environment|command|networks|extends)[ \t]*:/m.test(text.slice(m.index, m.index + 20_000));
 }
 
 export function prepareCompose(base: BaseContext, options: { variant?: string | null }): { ctx: ComposeContext; syntax: SyntaxReport[] } {

@@ -322,6 +322,39 @@ export function isLocalOrUnknownServer(s: Server): boolean {
   return !!word && word.env && s.address.ports.length === 0;
 }
 
+/** `stats auth`, `stats http-request auth` or `http-request auth`: the browser sends a password (HTTP Basic). */
+export function asksForCredentials(d: HaDirective): boolean {
+  const a0 = d.args[0]?.value;
+  if (d.keyword === 'stats') return a0 === 'auth' || (a0 === 'http-request' && d.args[1]?.value === 'auth');
+  return d.keyword === 'http-request' && a0 === 'auth';
+}
+
+/** `0.0.0.0`, `::` or `*` (any port): HAProxy connects to whatever destination the connection or request carries. */
+function isAnyAddress(a: Address): boolean {
+  const text = a.raw.replace(/^[a-z0-9+-]+@/i, '');
+  return /^(?:0\.0\.0\.0|\*)(?::\d*)?$/.test(text) || /^(?:::|\[::\](?::\d*)?)$/.test(text);
+}
+
+/** Lines that choose the destination per request or connection instead of a fixed server address. */
+function setsDestination(d: HaDirective): boolean {
+  if (d.keyword === 'option') return d.args[0]?.value === 'http_proxy' || d.args[0]?.value === 'transparent';
+  if (d.keyword === 'http-request') return d.args[0]?.value === 'set-dst';
+  if (d.keyword === 'tcp-request') return d.args.slice(0, 2).some((a) => a.value === 'set-dst');
+  return false;
+}
+
+/**
+ * A transparent or forward proxy's server: an any-address (`server fwd 0.0.0.0`) in a backend where the
+ * destination is chosen per request (`http-request set-dst`, `option http_proxy`, `option transparent`),
+ * there or in a frontend routing to it. Such a server is not one machine: there is nothing to replicate
+ * or health-check.
+ */
+export function forwardsPerRequest(ctx: HaproxyContext, p: Proxy, s: Server): boolean {
+  if (!s.address || !isAnyAddress(s.address)) return false;
+  if (effectiveDirectives(p).some(setsDestination)) return true;
+  return ctx.proxies.some((f) => f !== p && isFrontendSide(f) && routedBackends(ctx, f).includes(p) && effectiveDirectives(f).some(setsDestination));
+}
+
 /** Names of the backends a frontend/listen routes to (static names only). */
 export function routedBackends(ctx: HaproxyContext, p: Proxy): Proxy[] {
   const out: Proxy[] = [];

@@ -138,6 +138,23 @@ export function imageProduct(image: string): string {
   return last.split(':')[0].toLowerCase();
 }
 
+/**
+ * Products that keep data only through an optional feature, and that feature's section: NATS is a
+ * message bus that holds nothing on disk unless JetStream is on, and its volume exists only for it.
+ */
+const STORAGE_FEATURES: [product: RegExp, feature: string][] = [[/\bnats\b/i, 'jetstream']];
+
+/** The store's data-holding feature is switched off here (`jetstream.enabled: false`, or under `config:`). */
+function storageSwitchedOff(at: ValuesMap, store: string): boolean {
+  for (const [product, feature] of STORAGE_FEATURES) {
+    if (!product.test(store)) continue;
+    const view = at.document.view;
+    const section = view.map(entryIn(at, feature)?.value) ?? view.map(view.get(view.map(entryIn(at, 'config')?.value), feature)?.value);
+    if (section && isFalse(view.get(section, 'enabled')?.value)) return true;
+  }
+  return false;
+}
+
 export function isDataStoreName(name: string | undefined): boolean {
   return !!name && DATA_STORE.test(name);
 }
@@ -214,7 +231,9 @@ class Walker {
     this.seen.add(map);
     const view = this.document.view;
     const at: ValuesMap = { map, path, key, keyNode, document: this.document, parent, active: parentActive, entries: entriesOf(view, map) };
-    at.active = parentActive && !isFalse(entryIn(at, 'enabled')?.value) && !this.droppedByArchitecture(at);
+    // `create: false` (a chart told not to create its witness, its service account, its secret) leaves the
+    // section undeployed just as `enabled: false` does.
+    at.active = parentActive && !isFalse(entryIn(at, 'enabled')?.value) && !isFalse(entryIn(at, 'create')?.value) && !this.droppedByArchitecture(at);
     this.model.maps.push(at);
     this.model.byMap.set(map, at);
     for (const entry of at.entries) {
@@ -231,12 +250,16 @@ class Walker {
     else if (keyName && HELPER_SECTION.test(keyName)) store = undefined;
     at.dataStore = store;
 
+    if (store && storageSwitchedOff(at, store)) store = undefined;
+    at.dataStore = store;
+
     const shape = this.shape(at, path, key);
     if (shape) {
       const image = this.imageOf(map);
       let dataStore = store;
       // A component's own image decides: the exporter or haproxy next to a database holds no data.
       if (image) dataStore = isDataStoreName(imageProduct(image)) ? `the image ${image} is a data store` : undefined;
+      if (dataStore && storageSwitchedOff(at, dataStore)) dataStore = undefined;
       const component: Component = { at, name: componentName(path), workload: shape === 'workload', dataStore };
       at.component = component;
       store = dataStore;

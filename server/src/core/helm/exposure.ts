@@ -47,11 +47,20 @@ export function isServiceKey(key: string): boolean {
 /** `ingress:`, `ingressGrpc:`, `grpcIngress:`; not `ingressClass:` / `ingressClassResource:` (an IngressClass is no Ingress). */
 export const INGRESS_KEY = /^(ingress|ingress(?!Class)[A-Z][a-z]+|[a-z][A-Za-z]*Ingress)$/;
 
-/** `ingress:` sections (also `grpcIngress:`, `serverIngress:`), not the `ingress:` rules of a NetworkPolicy. */
+/** What an Ingress resource is configured with, beside its `enabled` switch. */
+const INGRESS_SHAPE = ['hosts', 'hostname', 'host', 'extraHosts', 'paths', 'path', 'rules', 'tls', 'extraTls', 'className', 'ingressClassName', 'annotations'];
+
+/**
+ * `ingress:` sections (also `grpcIngress:`, `serverIngress:`) shaped like an Ingress resource: an
+ * `enabled` switch and hosts, paths, tls, a class name or annotations. Not the `ingress:` rules of a
+ * NetworkPolicy, an ingress controller's own container (`ingressController:` with its image), nor a
+ * provider switch (Traefik's `providers.kubernetesIngress`) that only tells a proxy to read Ingresses.
+ */
 export function isIngressMap(m: ValuesMap): boolean {
   if (!m.key || !INGRESS_KEY.test(m.key)) return false;
   if (m.path.some((p) => /networkpolic/i.test(p))) return false;
-  return entryIn(m, 'enabled') !== undefined;
+  if (entryIn(m, 'enabled') === undefined || m.component?.at === m) return false;
+  return INGRESS_SHAPE.some((key) => entryIn(m, key) !== undefined);
 }
 
 /** Whether `inner` lies within the subtree at `outer` (same document, path prefix). */

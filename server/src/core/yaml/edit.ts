@@ -143,19 +143,21 @@ export class YamlEditor {
     return { start: at, end: at, newText: this.blockItem(item, indent).join(this.eol) + this.eol };
   }
 
-  /** Removes a block sequence item with its whole lines; undefined if a comment would go with it. */
-  removeItem(seq: YAMLSeq, item: Node): TextChange | undefined {
+  /**
+   * Removes a block sequence item with its whole lines. A comment on those lines would go with it: then
+   * the removal is refused, or, when the caller moves the entry elsewhere (`carry`), the one comment is
+   * handed back in `comments` for the caller to put on the entry's new line (see `withComments`).
+   */
+  removeItem(seq: YAMLSeq, item: Node, carry = false): Removal | undefined {
     if (seq.flow || !item.range) return undefined;
     const start = lineStartOf(this.text, item.range[0]);
     if (this.text.slice(start, item.range[0]).trim() !== '-') return undefined;
     const end = nextLineStart(this.text, Math.max(item.range[0], item.range[1] - 1));
-    const removed = this.text.slice(start, end);
-    if (/(^|\s)#/.test(removed.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""'))) return undefined;
-    return { start, end, newText: '' };
+    return this.removal(start, end, carry);
   }
 
-  /** Removes a whole `key: value` pair of a block map (its lines); undefined if a comment would go with it. */
-  removeEntry(map: YAMLMap, key: Node): TextChange | undefined {
+  /** Removes a whole `key: value` pair of a block map (its lines); comments as for `removeItem`. */
+  removeEntry(map: YAMLMap, key: Node, carry = false): Removal | undefined {
     if (map.flow || !key.range) return undefined;
     const pair = map.items.find((p) => p.key === key);
     const value = pair?.value as Node | null | undefined;
@@ -163,9 +165,18 @@ export class YamlEditor {
     if (this.text.slice(start, key.range[0]).trim() !== '') return undefined;
     const last = value?.range ? Math.max(value.range[0], value.range[1] - 1) : key.range[1];
     const end = nextLineStart(this.text, last);
-    const removed = this.text.slice(start, end);
-    if (/(^|\s)#/.test(removed.replace(/"(?:[^"\\]|\\.)*"|'(?:[^']|'')*'/g, '""'))) return undefined;
-    return { start, end, newText: '' };
+    return this.removal(start, end, carry);
+  }
+
+  private removal(start: number, end: number, carry: boolean): Removal | undefined {
+    const comments = this.text
+      .slice(start, end)
+      .split(/\r?\n/)
+      .map(commentOf)
+      .filter((c): c is string => c !== undefined);
+    // Several comments would have to share one new line, or be placed by guesswork: no fix then.
+    if (comments.length > (carry ? 1 : 0)) return undefined;
+    return { start, end, newText: '', comments };
   }
 
   /**
@@ -270,6 +281,42 @@ function nest(path: string[], leaf: Snippet): Snippet {
   let out = leaf;
   for (let i = path.length - 1; i >= 0; i--) out = { [path[i]]: out };
   return out;
+}
+
+/** A removal, with the comment that was on the removed lines when the caller carries it along. */
+export interface Removal extends TextChange {
+  comments: string[];
+}
+
+/** The comment of one line: from a `#` at the line start or after white space, outside quotes. */
+export function commentOf(line: string): string | undefined {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i];
+    if (quote) {
+      if (c === '\\' && quote === '"') i++;
+      else if (c === quote) quote = undefined;
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '#' && (i === 0 || line[i - 1] === ' ' || line[i - 1] === '\t')) return line.slice(i).trimEnd();
+  }
+  return undefined;
+}
+
+/**
+ * Puts carried comments at the end of the new entry's line in an inserted block: the first line that
+ * starts a sequence item (`- source: …`), else the last inserted line. Undefined when the insertion is
+ * not whole lines (a flow collection), where a comment would swallow what follows it.
+ */
+export function withComments(change: TextChange, comments: string[]): TextChange | undefined {
+  if (comments.length === 0) return change;
+  const eol = change.newText.includes('\r\n') ? '\r\n' : '\n';
+  if (!change.newText.endsWith(eol) && !change.newText.startsWith(eol)) return undefined;
+  const lines = change.newText.split(eol);
+  let at = lines.findIndex((l) => /^[ \t]*- /.test(l));
+  for (let i = lines.length - 1; at === -1 && i >= 0; i--) if (lines[i].trim() !== '') at = i;
+  if (at === -1 || commentOf(lines[at]) !== undefined) return undefined;
+  lines[at] = `${lines[at]}  ${comments.join(' ')}`;
+  return { ...change, newText: lines.join(eol) };
 }
 
 /**

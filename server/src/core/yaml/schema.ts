@@ -244,6 +244,11 @@ export interface SchemaReportOptions {
   useDescriptions?: boolean;
   /** An extra hint for an unknown key, e.g. one that belongs one level deeper. */
   misplacedKey?: (parentPath: string[], key: string) => string | undefined;
+  /**
+   * Said of an unknown key that is no slip of the keyboard for a known one, when the schema is a copy
+   * that can fall behind the format it describes (the bundled Compose schema): the key may be newer.
+   */
+  maybeNewer?: string;
   /** Most findings reported per document. */
   max?: number;
 }
@@ -496,16 +501,40 @@ function unknownKey(name: string, segments: string[], at: Location, e: ErrorObje
   const hint = guess ? ` (did you mean "${guess}"?)` : o.misplacedKey?.(segments, name) ?? '';
   const where = segments.length ? `in ${describePath(segments)}` : 'at the top level';
   const from = at.inherited || entry?.inherited ? ', merged in from an anchor,' : '';
-  const message = `Unknown key "${name}"${from} ${where}${hint}. ${o.consequence}`;
+  // Only a slip of the keyboard is safely renamed; a key further from its nearest neighbour may be a
+  // real key the schema does not know yet (Compose's `pre_start` is not a misspelt `restart`).
+  const slip = guess !== undefined && isSlipOf(name, guess);
+  const newer = !slip && o.maybeNewer ? ` ${o.maybeNewer}` : '';
+  const message = `Unknown key "${name}"${from} ${where}${hint}.${newer} ${o.consequence}`;
   // Renaming onto a key the map already has (written, or merged in) would silently change which value
   // wins. Keys from a Helm chart's defaults are another matter: overriding them is the point.
   const taken = (key: string) => !!o.view.get(entry!.owner, key) || (!o.ownKeysOnly && isPlainObject(e.data) && key in e.data);
   const fixes: Fix[] = [];
   if (guess && unambiguous && entry && isScalar(entry.keyNode) && entry.keyNode.range && !taken(guess)) {
     const [start, end] = entry.keyNode.range;
-    fixes.push({ title: `Rename "${name}" to "${guess}"`, preferred: true, changes: [{ start, end, newText: scalarSource(guess, entry.keyNode) }] });
+    fixes.push({ title: `Rename "${name}" to "${guess}"`, preferred: slip, changes: [{ start, end, newText: scalarSource(guess, entry.keyNode) }] });
   }
   return { span: spanOf(entry?.keyNode ?? at.key ?? at.value), message, fixes, dedupeKey: `unknown:${name}` };
+}
+
+/** The same key but for case, dashes and underscores. */
+function spelling(key: string): string {
+  return key.toLowerCase().replace(/[-_]/g, '');
+}
+
+/**
+ * One keystroke away from `known` (a letter added, dropped or changed, or two neighbours swapped), or
+ * the same key written with another case or separator (`cpuShares`, `cpu-shares` for `cpu_shares`).
+ */
+export function isSlipOf(typed: string, known: string): boolean {
+  if (spelling(typed) === spelling(known)) return true;
+  const a = typed.toLowerCase();
+  const b = known.toLowerCase();
+  if (editDistance(a, b) <= 1) return true;
+  if (a.length !== b.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < a.length && diff.length <= 2; i++) if (a[i] !== b[i]) diff.push(i);
+  return diff.length === 2 && diff[1] === diff[0] + 1 && a[diff[0]] === b[diff[1]] && a[diff[1]] === b[diff[0]];
 }
 
 function keyEntry(view: YamlView, at: Location, name: string): { keyNode: Node; owner: YAMLMap; inherited: boolean } | undefined {

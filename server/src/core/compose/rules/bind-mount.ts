@@ -1,6 +1,6 @@
 import { YAMLMap } from 'yaml';
 import { Fix, Rule, TextChange } from '../../types';
-import { scalarSource } from '../../yaml/edit';
+import { scalarSource, withComments } from '../../yaml/edit';
 import { spanOf } from '../../yaml/nav';
 import { YamlDocument } from '../../yaml/document';
 import { ComposeContext, Service } from '../model';
@@ -116,13 +116,15 @@ function fileFix(s: Service, m: Mount, taken: Set<string>, seq: import('yaml').Y
   const name = freshName(m.source!, s.name, taken);
   const volumesKey = keyOf(s.map, 'volumes');
   if (!volumesKey) return [];
-  const removal = seq.items.length === 1 ? d.edit.removeEntry(s.map, volumesKey) : d.edit.removeItem(seq, m.node);
+  // The mount moves from volumes: to configs:/secrets:, and a comment on its line moves with it.
+  const removal = seq.items.length === 1 ? d.edit.removeEntry(s.map, volumesKey, true) : d.edit.removeItem(seq, m.node, true);
   if (!removal) return [];
-  const mount = d.edit.ensurePath(s.map, [section], [{ source: scalarSource(name), target: scalarSource(m.target) }]);
+  const inserted = d.edit.ensurePath(s.map, [section], [{ source: scalarSource(name), target: scalarSource(m.target) }]);
+  const mount = inserted && withComments(inserted, removal.comments);
   const decl = declare(d, section, name, { file: m.source! });
   if (!mount || !decl) return [];
   taken.add(name);
-  const changes = [removal, mount, decl];
+  const changes: TextChange[] = [{ start: removal.start, end: removal.end, newText: removal.newText }, mount, decl];
   if (overlaps(changes)) return [];
   return [{ title: `Ship ${m.source} as a ${section === 'secrets' ? 'secret' : 'config'} "${name}"`, preferred: true, changes }];
 }

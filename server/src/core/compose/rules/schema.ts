@@ -42,6 +42,10 @@ export function interpolatedOrCast(e: ErrorObject): boolean {
   );
 }
 
+/** The date of the Compose Specification the bundled schema follows, as its `$comment` records it. */
+export const SCHEMA_AS_OF = /Specification as of (\d{4}-\d{2}-\d{2})/.exec((schema as { $comment?: string }).$comment ?? '')?.[1] ?? 'an unknown date';
+const MAYBE_NEWER = `It may be newer than prodready's bundled Compose schema (the Compose Specification as of ${SCHEMA_AS_OF}): if your docker compose release documents it, suppress this finding.`;
+
 const definitions = (schema as { definitions: Record<string, { properties?: Record<string, unknown> }> }).definitions;
 const DEPLOY_KEYS = new Set(Object.keys(definitions.deploy.properties ?? {}));
 const SERVICE_KEYS = new Set(Object.keys(definitions.service.properties ?? {}));
@@ -80,6 +84,7 @@ export const composeSchema: Rule<ComposeContext> = {
         lenient: interpolatedOrCast,
         useDescriptions: true,
         misplacedKey,
+        maybeNewer: MAYBE_NEWER,
       });
       reports.forEach(report);
     }

@@ -1,6 +1,7 @@
 import { Fix, Rule } from '../../types';
 import { insertLinesAfter } from '../edit';
 import {
+  asksForCredentials,
   Bind,
   bindsOf,
   capitalise,
@@ -80,7 +81,10 @@ export const httpOnly: Rule<HaproxyContext> = {
       if (trafficMode(ctx, p).mode !== 'http') continue;
       const directives = effectiveDirectives(p);
       if (directives.some(redirectsToHttps)) continue;
-      if (servesOnlyInternalPages(p, directives)) continue;
+      const internalPages = servesOnlyInternalPages(p, directives);
+      // An internal page left open is haproxy/stats-without-auth's business; one that asks for a password
+      // over plain HTTP sends that password (Basic auth: base64, not encryption) in clear text.
+      if (internalPages && !directives.some(asksForCredentials)) continue;
 
       // `crt` without `ssl` loads a certificate but leaves TLS off: adding the missing keyword is the whole fix.
       const forgotSsl = binds.find((b) => isPlainNetworkBind(b) && b.certificate);
@@ -90,6 +94,17 @@ export const httpOnly: Rule<HaproxyContext> = {
           span: { start: forgotSsl.directive.start, end: forgotSsl.directive.end },
           message: `This bind of ${describeProxy(p)} names a certificate but lacks the "ssl" keyword, so TLS is off and it serves plain HTTP on ${portsText(forgotSsl)}: everything sent to it can be read or altered on the way. Add "ssl".`,
           fixes: [{ title: 'Turn TLS on for this bind ("ssl")', preferred: true, changes: [{ start: address.end, end: address.end, newText: ' ssl' }] }],
+        });
+        continue;
+      }
+
+      if (internalPages) {
+        // The page keeps its own port: TLS on that bind, not a redirect to a port 443 it does not serve.
+        const address = plain.directive.args[0];
+        report({
+          span: { start: plain.directive.start, end: plain.directive.end },
+          message: `The password-protected page of ${describeProxy(p)} is served in clear text on ${portsText(plain)}: the browser sends the password with every request (HTTP Basic auth is only base64), so anyone on the path can read it and reuse it. Serve this bind over TLS.`,
+          fixes: [{ title: 'Serve this page over TLS (ssl crt)', preferred: true, changes: [{ start: address.end, end: address.end, newText: ` ssl crt ${CERT_DIR}` }] }],
         });
         continue;
       }

@@ -1,6 +1,6 @@
 import { Rule } from '../../types';
 import { appendWords } from '../edit';
-import { describeProxy, hasWord, HaproxyContext, isBackendSide, isLocalOrUnknownServer, resolve, serversOf, trafficMode } from '../model';
+import { describeProxy, forwardsPerRequest, hasWord, HaproxyContext, isBackendSide, isLocalOrUnknownServer, resolve, serversOf, trafficMode } from '../model';
 
 export const noHealthCheck: Rule<HaproxyContext> = {
   meta: {
@@ -22,6 +22,8 @@ export const noHealthCheck: Rule<HaproxyContext> = {
         const disabled = hasWord(d, 'no-check', first);
         if (fromDefaultServer && !disabled) continue;
         if (isLocalOrUnknownServer(s)) continue;
+        // Its destination changes per request: a check of "0.0.0.0" would probe nothing.
+        if (forwardsPerRequest(ctx, p, s)) continue;
         const name = d.args[0]?.value ?? '';
         if (disabled) {
           report({

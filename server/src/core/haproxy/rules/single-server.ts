@@ -1,5 +1,5 @@
 import { Rule } from '../../types';
-import { capitalise, describeProxy, headerSpan, HaproxyContext, isBackendSide, isLocalOrUnknownServer, serversOf } from '../model';
+import { capitalise, describeProxy, forwardsPerRequest, headerSpan, HaproxyContext, isBackendSide, isLocalOrUnknownServer, serversOf } from '../model';
 
 export const singleServer: Rule<HaproxyContext> = {
   meta: {
@@ -22,6 +22,8 @@ export const singleServer: Rule<HaproxyContext> = {
       if (count >= 2) continue;
       // A local socket (the Docker socket, PHP-FPM's socket) exists once per host by nature.
       if (count === 1 && active.every(isLocalOrUnknownServer)) continue;
+      // A transparent or forward proxy reaches whichever host each request names: no single machine to lose.
+      if (active.some((s) => forwardsPerRequest(ctx, p, s))) continue;
       const backups = servers.length - active.length;
       report({
         span: headerSpan(p),

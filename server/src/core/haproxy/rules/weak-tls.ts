@@ -8,6 +8,8 @@ const FORCED_WEAK = new Set(['force-sslv3', 'force-tlsv10', 'force-tlsv11']);
 /** The pre-`ssl-min-ver` way of switching old protocol versions off, one flag per version. */
 const LEGACY_VERSION_FLAGS = new Set(['no-sslv3', 'no-tlsv10', 'no-tlsv11']);
 export const MIN_VERSION = 'ssl-min-ver TLSv1.2';
+const SINCE_2_2 =
+  "Since HAProxy 2.2 a bind's minimum version defaults to TLS 1.2 and these flags don't lower it, so TLS 1.0/1.1 are refused there; on older releases they stay allowed and clients can be downgraded to them.";
 
 /** Lines whose options choose TLS versions; `bindSide` ones protect what clients connect to. */
 const VERSION_KEYWORDS = new Map<string, { bindSide: boolean }>([
@@ -74,7 +76,7 @@ export const weakTls: Rule<HaproxyContext> = {
       });
     }
 
-    // `no-sslv3` (and friends) alone still lets TLS 1.0/1.1 through unless global defaults exclude them.
+    // `no-sslv3` (and friends) alone lets TLS 1.0/1.1 through on releases before 2.2, unless global defaults exclude them.
     const globalOptions = ctx.global ? ctx.global.directives.filter((d) => d.keyword === 'ssl-default-bind-options') : [];
     const globalWords = globalOptions.flatMap((d) => d.args);
     const globalSafe = excludesOldVersions(globalWords);
@@ -94,9 +96,12 @@ export const weakTls: Rule<HaproxyContext> = {
         if (!onlyLegacyFlags(words)) continue;
         const first = words.find((w) => LEGACY_VERSION_FLAGS.has(w.value))!;
         const fix = minVersionFix(bind.directive);
+        // Since HAProxy 2.2 a bind's minimum is TLS 1.2 unless something lowers it, and the per-version
+        // flags never lower it: the downgrade is real only on older releases, hence information.
         report({
           span: { start: first.start, end: first.end },
-          message: `This TLS bind of ${p} only switches off old versions one by one ("${words.filter((w) => LEGACY_VERSION_FLAGS.has(w.value)).map((w) => w.value).join(' ')}"): TLS 1.0/1.1 stay allowed unless the global ssl-default-bind-options exclude them, and clients can be downgraded to them. Require a minimum version instead.`,
+          severity: 'information',
+          message: `This TLS bind of ${p} only switches off old versions one by one ("${words.filter((w) => LEGACY_VERSION_FLAGS.has(w.value)).map((w) => w.value).join(' ')}"). ${SINCE_2_2} Saying "${MIN_VERSION}" makes the minimum explicit on every release.`,
           fixes: fix ? [fix] : [],
         });
       }
@@ -110,7 +115,8 @@ export const weakTls: Rule<HaproxyContext> = {
       const fix = minVersionFix(d);
       report({
         span: { start: first.start, end: first.end },
-        message: `The global TLS defaults switch off old versions one by one but still allow ${d.args.some((w) => w.value === 'no-tlsv10') ? 'TLS 1.1' : 'TLS 1.0 and 1.1'}, and every TLS bind without its own minimum inherits that. Require TLS 1.2 or later with "${MIN_VERSION}".`,
+        severity: 'information',
+        message: `The global TLS defaults switch off old versions one by one, which on their own do not exclude ${d.args.some((w) => w.value === 'no-tlsv10') ? 'TLS 1.1' : 'TLS 1.0 and 1.1'}, and every TLS bind without its own minimum inherits them. ${SINCE_2_2} Saying "${MIN_VERSION}" makes the minimum explicit on every release.`,
         fixes: fix ? [fix] : [],
       });
     }

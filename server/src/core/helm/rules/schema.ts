@@ -32,9 +32,13 @@ export interface ChartSchema {
 const MAX_CACHED = 16;
 const compiled = new Map<string, { text: string; schema: ChartSchema }>();
 
-/** Compiled schemas by file and content: recompiling a large schema on every keystroke would be felt. */
-export function chartSchema(path: string, text: string): ChartSchema {
-  const key = `${path}\0${text.length}\0${fnv1a(text)}`;
+/**
+ * Compiled schemas by content alone (a hash of the text, confirmed by comparing it): compiling a large
+ * generated schema costs seconds, so an edit of the values, the same chart opened from another path or
+ * a vendored copy of it must reuse the validator rather than recompile it.
+ */
+export function chartSchema(text: string): ChartSchema {
+  const key = `${text.length}\0${fnv1a(text)}`;
   const hit = compiled.get(key);
   if (hit && hit.text === text) {
     compiled.delete(key);
@@ -347,7 +351,7 @@ export const helmSchema: Rule<HelmContext> = {
     const d = ctx.documents[0];
     if (!d || d.doc.errors.length) return;
 
-    const schema = chartSchema(schemaPath, schemaText);
+    const schema = chartSchema(schemaText);
     const fileNote = fileNoteSpan(ctx.text);
     if (!schema.validate) {
       report({

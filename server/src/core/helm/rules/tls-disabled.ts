@@ -33,7 +33,9 @@ export const tlsDisabled: Rule<HelmContext> = {
       if (!m.active || !e.value || excluded(m)) continue;
       const off = (TLS_SWITCH.test(e.key) && isFalse(e.value)) || (TLS_DISABLE.test(e.key) && isTrue(e.value));
       if (!off) continue;
-      const exposed = exposureWithin(ctx, scopeOf(m));
+      const scope = scopeOf(m);
+      if (connectsElsewhere(m, scope)) continue;
+      const exposed = exposureWithin(ctx, scope);
       if (!exposed) continue;
       report({
         span: spanOf(e.value),
@@ -45,7 +47,9 @@ export const tlsDisabled: Rule<HelmContext> = {
       if (!m.parent?.active || excluded(m)) continue;
       const enabled = entryIn(m, 'enabled');
       if (!enabled?.value || !isFalse(enabled.value)) continue;
-      const exposed = exposureWithin(ctx, scopeOf(m.parent));
+      const scope = scopeOf(m.parent);
+      if (connectsElsewhere(m.parent, scope)) continue;
+      const exposed = exposureWithin(ctx, scope);
       if (!exposed) continue;
       report({
         span: spanOf(enabled.value),
@@ -106,6 +110,22 @@ function scopeOf(m: ValuesMap): ValuesMap {
   let top = m;
   while (top.parent && top.parent.parent) top = top.parent;
   return top.parent && top.key !== 'global' ? top : rootOf(m);
+}
+
+/** Keys that give the address of something the component connects to. */
+const REMOTE_ADDRESS = ['host', 'hostname', 'hosts', 'url', 'uri', 'endpoint', 'address', 'server', 'connectionString'];
+
+/**
+ * The switch configures a connection the component makes to another system (`externalDatabase.ssl`,
+ * `smtp.tls`), not a listener of its own: a section on the way from the scope down to it is named
+ * `external…` or gives a remote address. Exposing the component says nothing about that connection.
+ */
+function connectsElsewhere(m: ValuesMap, scope: ValuesMap): boolean {
+  for (let at: ValuesMap | undefined = m; at && at !== scope; at = at.parent) {
+    if (at.key && /^external/i.test(at.key)) return true;
+    if (REMOTE_ADDRESS.some((key) => scalarText(entryIn(at!, key)?.value)?.trim())) return true;
+  }
+  return false;
 }
 
 function pathOf(m: ValuesMap): string {

@@ -1,5 +1,5 @@
 import { Rule } from '../../types';
-import { childrenNamed, Node, NginxContext } from '../model';
+import { childrenNamed, NginxContext, Node, Scope } from '../model';
 
 function isActive(server: Node): boolean {
   return !server.args.slice(1).some((p) => p === 'backup' || p === 'down');
@@ -9,6 +9,15 @@ function describe(address: string): 'socket' | 'ip' | 'name' {
   if (address.startsWith('unix:')) return 'socket';
   const host = address.startsWith('[') ? address.slice(1, address.indexOf(']')) : address.replace(/:[^:]*$/, '');
   return /^[\d.]+$/.test(host) || host.includes(':') ? 'ip' : 'name';
+}
+
+/** The upstream's name, a server address or a template tag inside its block is a placeholder filled in later. */
+function isUnrendered(ctx: NginxContext, upstream: Scope): boolean {
+  const d = upstream.owner!.directive;
+  if (d.args.some((a) => a.templated)) return true;
+  if (childrenNamed(upstream, 'server').some((s) => s.directive.args[0]?.templated)) return true;
+  const block = d.block;
+  return !!block && ctx.config.templates.some((t) => t.start > block.open && t.start < (block.close ?? d.end));
 }
 
 export const singleUpstreamServer: Rule<NginxContext> = {
@@ -26,11 +35,19 @@ export const singleUpstreamServer: Rule<NginxContext> = {
       // Servers that come from an unreadable include, a Lua balancer or NGINX Plus's state file are unknown here.
       if (upstream.unresolved.length) continue;
       if (childrenNamed(upstream, 'balancer_by_lua_block', 'balancer_by_lua_file', 'state').length) continue;
+      // An unrendered template (`upstream {{$name}}` from consul-template): its servers are not written yet.
+      if (isUnrendered(ctx, upstream)) continue;
       const servers = childrenNamed(upstream, 'server');
-      // `service=` asks DNS for SRV records: one line can stand for many servers.
-      if (servers.some((s) => s.args.some((a) => a.startsWith('service=')))) continue;
+      // A shared-memory zone and no servers: NGINX Plus fills the group at run time through its API.
+      if (servers.length === 0 && childrenNamed(upstream, 'zone').length) continue;
+      // `service=` asks DNS for SRV records and `resolve` re-resolves the name as it changes: one line
+      // stands for however many replicas the name has.
+      if (servers.some((s) => s.args.some((a) => a.startsWith('service=') || a === 'resolve'))) continue;
       const active = servers.filter(isActive);
       if (active.length >= 2) continue;
+      // A local socket (PHP-FPM, a Gunicorn socket) exists once per host by nature: a second one on the
+      // same host would share its fate.
+      if (active.length === 1 && describe(active[0].args[0] ?? '') === 'socket') continue;
       const name = owner.directive.args[0] ?? owner.directive.name;
       const span = { start: owner.directive.start, end: name.end };
       const label = owner.args[0] ?? '';
@@ -45,10 +62,8 @@ export const singleUpstreamServer: Rule<NginxContext> = {
       const kind = describe(address);
       const detail =
         kind === 'name'
-          ? ` If "${address}" is a service address that already balances over several replicas (a Swarm or Kubernetes service), suppress this here.`
-          : kind === 'socket'
-            ? ' Run a second application process on another socket or host to survive a crash or a deploy.'
-            : '';
+          ? ` If "${address}" is a service address that already balances over several replicas (a Swarm or Kubernetes service), suppress this here, or add "resolve" where NGINX supports it.`
+          : '';
       report({
         span,
         message:
