@@ -152,3 +152,43 @@ describe('gates', () => {
     assert.equal(run('check', '--fail-on', 'sometimes', before).status, 2);
   });
 });
+
+describe('baselines', () => {
+  it('accept recorded findings across inserted lines, report new ones, and count entries that no longer occur', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'baseline-'));
+    const file = path.join(dir, 'docker-stack.yml');
+    const original = fs.readFileSync(path.join(REPO, 'examples/swarm/stack-before.yml'), 'utf8');
+    fs.writeFileSync(file, original);
+    const runIn = (...args: string[]) => spawnSync(process.execPath, [CLI, 'check', ...args], { encoding: 'utf8', cwd: dir });
+    const written = runIn('--write-baseline', 'baseline.json', 'docker-stack.yml');
+    const recorded = (JSON.parse(fs.readFileSync(path.join(dir, 'baseline.json'), 'utf8')) as { findings: { line?: number }[] }).findings;
+    assert.ok(recorded.length > 10);
+    assert.ok(recorded.every((e) => e.line === undefined), 'no line numbers in the baseline');
+    assert.match(written.stderr, new RegExp(`${recorded.length} findings recorded in baseline\\.json`));
+
+    fs.writeFileSync(file, `# owned by the platform team\n# deployed with docker stack deploy\n${original}`);
+    const same = runIn('--baseline', 'baseline.json', 'docker-stack.yml');
+    assert.equal(same.status, 0, same.stdout);
+    assert.equal(same.stdout, '');
+    assert.match(same.stderr, new RegExp(`${recorded.length} baselined in`));
+
+    fs.writeFileSync(file, `# header\n${original.replace('postgres:16.4', 'postgres:latest').replace(/ +- \/srv\/pgdata:.*\n/, '')}`);
+    const changed = runIn('--baseline', 'baseline.json', 'docker-stack.yml');
+    assert.equal(changed.status, 1);
+    assert.deepEqual(changed.stdout.trim().split('\n').map((l) => l.split(' ')[2]), ['compose/image-tag'], 'only the new finding is reported');
+    assert.match(changed.stderr, /1 baseline entry no longer found \(refresh with --write-baseline\)/);
+
+    const sarif = JSON.parse(runIn('--baseline', 'baseline.json', '--format', 'sarif', 'docker-stack.yml').stdout) as { runs: { results: { suppressions?: { kind: string }[] }[] }[] };
+    const results = sarif.runs[0].results;
+    assert.equal(results.filter((r) => r.suppressions?.[0]?.kind === 'external').length, recorded.length - 1, 'baselined findings are listed as suppressed in SARIF');
+    assert.equal(results.filter((r) => !r.suppressions).length, 1);
+  });
+
+  it('refuses a file that is not a baseline', () => {
+    const bad = path.join(tmp, 'not-a-baseline.json');
+    fs.writeFileSync(bad, '{"findings": 3}');
+    const r = run('check', '--baseline', bad, 'examples/swarm/stack-production.yml');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /cannot read the baseline .*: not a prodready baseline/);
+  });
+});

@@ -15,6 +15,8 @@ export interface CheckedFile {
   rel: string;
   text: string;
   result: AnalysisResult;
+  /** Findings left out because the baseline accepts them (SARIF lists them as suppressed). */
+  baselined?: Finding[];
 }
 
 export interface FormatOptions {
@@ -55,7 +57,9 @@ export function fingerprint(rel: string, text: string, lines: LineIndex, f: Find
 
 export function toSarif(files: CheckedFile[], o: FormatOptions): string {
   const ruleIds: string[] = [];
-  for (const { result } of files) for (const id of [...result.findings.map((f) => f.ruleId), ...result.passed]) if (!ruleIds.includes(id)) ruleIds.push(id);
+  for (const { result, baselined } of files) {
+    for (const id of [...result.findings.map((f) => f.ruleId), ...(baselined ?? []).map((f) => f.ruleId), ...result.passed]) if (!ruleIds.includes(id)) ruleIds.push(id);
+  }
   ruleIds.sort();
   const index = new Map(ruleIds.map((id, i) => [id, i]));
   const rules = ruleIds.map((id) => {
@@ -68,11 +72,13 @@ export function toSarif(files: CheckedFile[], o: FormatOptions): string {
       properties: { tags: [meta?.category ?? 'correctness'] },
     };
   });
-  const results = files.flatMap(({ rel, text, result }) => {
+  const results = files.flatMap(({ rel, text, result, baselined }) => {
     const lines = new LineIndex(text);
     const seen = new Map<string, number>();
     const artifactLocation = { uri: encodeURI(rel), uriBaseId: '%SRCROOT%' };
-    return result.findings.map((f) => {
+    const accepted = new Set(baselined ?? []);
+    const all = [...result.findings, ...accepted].sort((a, b) => a.span.start - b.span.start);
+    return all.map((f) => {
       const repairs = f.fixes.filter((x) => !x.suppression && x.changes.length > 0);
       return {
         ruleId: f.ruleId,
@@ -81,6 +87,7 @@ export function toSarif(files: CheckedFile[], o: FormatOptions): string {
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation, region: regionOf(lines, f.span.start, f.span.end) } }],
         partialFingerprints: { 'prodready/v1': fingerprint(rel, text, lines, f, seen) },
+        ...(accepted.has(f) ? { suppressions: [{ kind: 'external', justification: 'accepted in the baseline file' }] } : {}),
         ...(repairs.length
           ? {
               fixes: repairs.map((fix) => ({

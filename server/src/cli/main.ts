@@ -13,6 +13,7 @@ import { diskFileAccess } from '../host/files';
 import { decodeText } from '../host/decode';
 import { productRoot, productVersion } from '../host/product';
 import { fixAll } from '../core/fixAll';
+import { Baseline, BaselineEntry, fingerprinted, writeBaseline } from './baseline';
 import { writeAtomically, unifiedDiff } from './fix';
 import { CheckedFile, toGithub, toJunit, toSarif } from './formats';
 
@@ -32,6 +33,9 @@ Options:
   --fix                apply every preferred quick fix (as the editor's Fix All does) and write the files;
                        files with syntax errors are left alone; the report shows what remains
   --fix-dry-run        print the fixes as a unified diff (for patch -p1) instead of writing them
+  --baseline <file>    report only findings not recorded in this baseline file
+  --write-baseline <file>
+                       record the current findings as accepted (fingerprints, not line numbers)
   --fail-on <level>    error, warning (default), information or never: the lowest severity that fails
   --max-warnings <n>   also fail when there are more than n warnings
   --quiet              print only findings at warning or above, and no summary
@@ -63,6 +67,8 @@ interface Options {
   fixDryRun: boolean;
   failOn: number;
   maxWarnings?: number;
+  baseline?: string;
+  writeBaseline?: string;
   paths: string[];
 }
 
@@ -103,6 +109,8 @@ function parseArgs(argv: string[]): Options {
     } else if (a === '--quiet') o.quiet = true;
     else if (a === '--fail-on-skipped') o.failOnSkipped = true;
     else if (a === '--fix') o.fix = true;
+    else if (a === '--baseline') o.baseline = value();
+    else if (a === '--write-baseline') o.writeBaseline = value();
     else if (a === '--fix-dry-run') o.fixDryRun = true;
     else if (a === '--fail-on') {
       const level = value();
@@ -190,13 +198,24 @@ interface Tally {
   severities: Record<string, number>;
   unchecked: number;
   fixed: number;
+  baselined: number;
+  stale?: number;
 }
 
 async function main(): Promise<void> {
   const started = Date.now();
   const o = parseArgs(process.argv.slice(2));
   let worst = -1;
-  const tally: Tally = { checked: 0, skipped: new Map(), severities: { error: 0, warning: 0, information: 0, hint: 0 }, unchecked: 0, fixed: 0 };
+  const tally: Tally = { checked: 0, skipped: new Map(), severities: { error: 0, warning: 0, information: 0, hint: 0 }, unchecked: 0, fixed: 0, baselined: 0 };
+  let baseline: Baseline | undefined;
+  if (o.baseline) {
+    try {
+      baseline = Baseline.read(o.baseline);
+    } catch (e) {
+      fail(`cannot read the baseline ${o.baseline}: ${(e as NodeJS.ErrnoException).code ? readError(e) : (e as Error).message}`);
+    }
+  }
+  const recorded: BaselineEntry[] = [];
   const report: CheckedFile[] = [];
   let out = '';
   const write = (s: string) => (o.output ? (out += s) : process.stdout.write(s));
@@ -249,7 +268,18 @@ async function main(): Promise<void> {
           process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
         }
       } else tally.checked++;
-      report.push({ file, rel, text, result });
+      let baselined: typeof result.findings | undefined;
+      if (baseline || o.writeBaseline) {
+        const entries = fingerprinted(rel, text, result.findings);
+        recorded.push(...entries.map((e) => e.entry));
+        if (baseline) {
+          const accepted = new Set(entries.filter((e) => baseline!.accepts(e.entry)).map((e) => e.finding));
+          baselined = result.findings.filter((f) => accepted.has(f));
+          result = { ...result, findings: result.findings.filter((f) => !accepted.has(f)) };
+          tally.baselined += accepted.size;
+        }
+      }
+      report.push({ file, rel, text, result, baselined });
       const lines = new LineIndex(text);
       for (const f of result.findings) {
         worst = Math.max(worst, RANK[f.severity]);
@@ -290,6 +320,16 @@ async function main(): Promise<void> {
       ) + '\n',
     );
   }
+  if (o.writeBaseline) {
+    try {
+      writeBaseline(o.writeBaseline, recorded);
+      process.stderr.write(`prodready: ${recorded.length} finding${recorded.length === 1 ? '' : 's'} recorded in ${o.writeBaseline}\n`);
+    } catch (e) {
+      process.stderr.write(`prodready: cannot write ${o.writeBaseline}: ${readError(e)}\n`);
+      process.exitCode = 2;
+    }
+  }
+  if (baseline) tally.stale = baseline.stale;
   if (o.output) {
     try {
       fs.writeFileSync(o.output, out);
@@ -311,7 +351,9 @@ function summary(t: Tally, ms: number): string {
   const skippedText = skipped.length ? `, ${[...t.skipped.values()].reduce((a, b) => a + b, 0)} skipped (${skipped.join(', ')})` : '';
   const s = t.severities;
   const fixed = t.fixed ? `; ${plural(t.fixed, 'fix', 'fixes')} applied` : '';
-  return `prodready: ${plural(t.checked, 'file')} checked${skippedText}; ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.information} information${fixed} in ${(ms / 1000).toFixed(1)} s`;
+  const baselined =
+    t.stale === undefined ? '' : `; ${t.baselined} baselined${t.stale ? `, ${plural(t.stale, 'baseline entry', 'baseline entries')} no longer found (refresh with --write-baseline)` : ''}`;
+  return `prodready: ${plural(t.checked, 'file')} checked${skippedText}; ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.information} information${fixed}${baselined} in ${(ms / 1000).toFixed(1)} s`;
 }
 
 void main();
