@@ -192,3 +192,73 @@ describe('baselines', () => {
     assert.match(r.stderr, /cannot read the baseline .*: not a prodready baseline/);
   });
 });
+
+describe('the project configuration (.prodready.yaml)', () => {
+  function repo(config: string | undefined, name = '.prodready.yaml'): string {
+    const dir = fs.mkdtempSync(path.join(tmp, 'repo-'));
+    fs.mkdirSync(path.join(dir, '.git'));
+    fs.mkdirSync(path.join(dir, 'deploy/old'), { recursive: true });
+    const stack = fs.readFileSync(path.join(REPO, 'examples/swarm/stack-before.yml'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'deploy/docker-stack.yml'), stack);
+    fs.writeFileSync(path.join(dir, 'deploy/old/docker-stack.yml'), stack);
+    if (config !== undefined) fs.writeFileSync(path.join(dir, name), config);
+    return dir;
+  }
+  const runIn = (cwd: string, ...args: string[]) => {
+    const r = spawnSync(process.execPath, [CLI, 'check', ...args], { encoding: 'utf8', cwd });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+  };
+  const rulesOf = (stdout: string) => new Set(stdout.trim().split('\n').filter(Boolean).map((l) => `${l.split(' ')[1]} ${l.split(' ')[2]}`));
+
+  it('is found from the checked file up to the repository root, and its rules, excludes and settings apply', () => {
+    const dir = repo('rules:\n  compose/no-healthcheck: "off"\n  compose/manager-placement: information\nexclude: ["deploy/old/**"]\n');
+    const r = runIn(path.join(dir, 'deploy'), '.');
+    const rules = rulesOf(r.stdout);
+    assert.ok(!rules.has('information compose/no-healthcheck'), 'a rule turned off');
+    assert.ok(rules.has('information compose/manager-placement') && !rules.has('warning compose/manager-placement'), 'a severity changed');
+    assert.ok(!r.stdout.includes('old/'), 'excluded files are not checked');
+    for (const name of ['.prodready.yml', '.prodready.json']) {
+      const other = repo(name.endsWith('json') ? '{"rules": {"compose/no-healthcheck": "off"}}' : 'rules: {compose/no-healthcheck: "off"}\n', name);
+      assert.ok(!runIn(other, 'deploy/docker-stack.yml').stdout.includes('compose/no-healthcheck'), name);
+    }
+  });
+
+  it('stops at the repository root, and --settings and --config override it', () => {
+    const outer = repo(undefined);
+    fs.writeFileSync(path.join(path.dirname(outer), '.prodready.yaml'), 'rules: {compose/no-healthcheck: "off"}\n');
+    try {
+      assert.ok(runIn(outer, '.').stdout.includes('compose/no-healthcheck'), 'a file above the repository root does not apply');
+    } finally {
+      fs.rmSync(path.join(path.dirname(outer), '.prodready.yaml'));
+    }
+    const dir = repo('rules: {compose/no-healthcheck: "off"}\nminReplicas: 2\n');
+    const settings = path.join(dir, 'mine.json');
+    fs.writeFileSync(settings, JSON.stringify({ rules: { 'compose/no-healthcheck': 'warning' } }));
+    assert.ok(rulesOf(runIn(dir, '--settings', settings, 'deploy/docker-stack.yml').stdout).has('warning compose/no-healthcheck'), '--settings wins over the team file');
+    const alt = path.join(dir, 'ci.prodready.yaml');
+    fs.writeFileSync(alt, 'rules: {compose/no-healthcheck: error}\n');
+    assert.ok(rulesOf(runIn(dir, '--config', alt, 'deploy/docker-stack.yml').stdout).has('error compose/no-healthcheck'), '--config replaces discovery');
+  });
+
+  it('rejects an invalid file with exit 2, naming the file, the line and the key', () => {
+    const cases: [string, RegExp][] = [
+      ['rules:\n  compose/no-healthcheck: sometimes\n', /\.prodready\.yaml:2: "rules\.compose\/no-healthcheck" must be one of "off", "information", "warning", "error"/],
+      ['minReplicas: 2\nminReplica: 3\n', /\.prodready\.yaml:2: "minReplica" is not a prodready setting/],
+      ['rules: [\n', /\.prodready\.yaml:\d+: not valid YAML/],
+    ];
+    for (const [config, message] of cases) {
+      const r = runIn(repo(config), 'deploy/docker-stack.yml');
+      assert.equal(r.status, 2, config);
+      assert.match(r.stderr, message);
+    }
+  });
+
+  it('names a baseline that applies to runs started in its folder', () => {
+    const dir = repo('baseline: ci/baseline.json\n');
+    fs.mkdirSync(path.join(dir, 'ci'));
+    runIn(dir, '--write-baseline', 'ci/baseline.json', 'deploy/docker-stack.yml');
+    const r = runIn(dir, 'deploy/docker-stack.yml');
+    assert.equal(r.status, 0, r.stdout);
+    assert.match(r.stderr, /\d+ baselined/);
+  });
+});

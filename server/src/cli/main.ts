@@ -11,7 +11,9 @@ import { settingsFromConfig } from '../core/settings';
 import { Settings } from '../core/types';
 import { diskFileAccess } from '../host/files';
 import { decodeText } from '../host/decode';
+import { ConfigError, findProjectConfig, ProjectConfig, readProjectConfig } from '../host/config';
 import { productRoot, productVersion } from '../host/product';
+import { matchesGlob } from '../core/glob';
 import { fixAll } from '../core/fixAll';
 import { Baseline, BaselineEntry, fingerprinted, writeBaseline } from './baseline';
 import { writeAtomically, unifiedDiff } from './fix';
@@ -24,7 +26,9 @@ Checks Docker stack/compose files, Helm values, NGINX and HAProxy configs for pr
 Options:
   --kind <kind>        treat every file as this kind (${kindNames().join(', ')})
   --swarm              treat compose files as Swarm stacks
-  --settings <file>    a JSON file with prodready settings ({"rules": {...}, "minReplicas": 2, ...},
+  --config <file>      the project configuration to use (default: the nearest .prodready.yaml,
+                       .prodready.yml or .prodready.json above each file, up to the repository root)
+  --settings <file>    a JSON file with prodready settings, over the project configuration ({"rules": {...}, "minReplicas": 2, ...},
                        or a VS Code settings.json with "prodready.*" keys)
   --all                also check files named for non-production environments (dev, test, ci, local, override)
   --format <format>    text (default), json, sarif (SARIF 2.1.0), github (GitHub Actions annotations),
@@ -69,6 +73,7 @@ interface Options {
   maxWarnings?: number;
   baseline?: string;
   writeBaseline?: string;
+  config?: string;
   paths: string[];
 }
 
@@ -110,6 +115,7 @@ function parseArgs(argv: string[]): Options {
     else if (a === '--fail-on-skipped') o.failOnSkipped = true;
     else if (a === '--fix') o.fix = true;
     else if (a === '--baseline') o.baseline = value();
+    else if (a === '--config') o.config = path.resolve(value());
     else if (a === '--write-baseline') o.writeBaseline = value();
     else if (a === '--fix-dry-run') o.fixDryRun = true;
     else if (a === '--fail-on') {
@@ -207,6 +213,34 @@ async function main(): Promise<void> {
   const o = parseArgs(process.argv.slice(2));
   let worst = -1;
   const tally: Tally = { checked: 0, skipped: new Map(), severities: { error: 0, warning: 0, information: 0, hint: 0 }, unchecked: 0, fixed: 0, baselined: 0 };
+  const configs = new Map<string, ProjectConfig>();
+  const configDirs = new Map<string, string | null>();
+  // The team's file is the base; --settings and the other flags given here override it.
+  const configFor = (file: string): ProjectConfig | undefined => {
+    const found = o.config ?? findProjectConfig(path.dirname(path.resolve(file)), configDirs);
+    if (!found) return undefined;
+    let config = configs.get(found);
+    if (!config) {
+      try {
+        config = readProjectConfig(found);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        process.stderr.write(`prodready: invalid configuration: ${e.message}\n`);
+        process.exit(2);
+      }
+      configs.set(found, config);
+    }
+    return config;
+  };
+  const settingsFor = (config: ProjectConfig | undefined): Partial<Settings> =>
+    config ? { ...config.settings, ...o.settings, rules: { ...config.settings.rules, ...o.settings.rules }, files: { ...config.settings.files, ...o.settings.files } } : o.settings;
+  const excluded = (file: string, config: ProjectConfig | undefined): boolean => {
+    if (!config?.exclude.length) return false;
+    const rel = path.relative(path.dirname(config.file), path.resolve(file)).split(path.sep).join('/');
+    return !rel.startsWith('../') && config.exclude.some((glob) => matchesGlob(rel, glob));
+  };
+  // A baseline named in the configuration of the folder the run starts in (the repository's, usually).
+  if (!o.writeBaseline) o.baseline ??= configFor(path.join(process.cwd(), 'any-file'))?.baseline;
   let baseline: Baseline | undefined;
   if (o.baseline) {
     try {
@@ -232,7 +266,9 @@ async function main(): Promise<void> {
       }
       const abs = path.resolve(file).split(path.sep).join('/');
       // A file named on the command line is checked even when detection would not pick it up by itself.
-      const input = { text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files: diskFileAccess };
+      const config = configFor(file);
+      if (!explicit && excluded(file, config)) continue;
+      const input = { text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: settingsFor(config), files: diskFileAccess };
       let result = analyze(input);
       const rel = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
       if ((o.fix || o.fixDryRun) && !result.skipped) {
