@@ -262,3 +262,24 @@ describe('the project configuration (.prodready.yaml)', () => {
     assert.match(r.stderr, /\d+ baselined/);
   });
 });
+
+describe('walking folders', () => {
+  it('honours .gitignore files (the repository root and nested ones), but checks a file named explicitly', () => {
+    const dir = fs.mkdtempSync(path.join(tmp, 'gitignore-'));
+    fs.mkdirSync(path.join(dir, '.git'));
+    const stack = fs.readFileSync(path.join(REPO, 'examples/swarm/stack-before.yml'), 'utf8');
+    for (const rel of ['deploy/docker-stack.yml', 'generated/docker-stack.yml', 'deploy/scratch/docker-stack.yml', 'deploy/local.stack.yml']) {
+      fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+      fs.writeFileSync(path.join(dir, rel), stack);
+    }
+    fs.writeFileSync(path.join(dir, '.gitignore'), 'generated/\n');
+    fs.writeFileSync(path.join(dir, 'deploy/.gitignore'), 'scratch/\nlocal.*\n');
+    const files = (args: string[]) => {
+      const r = spawnSync(process.execPath, [CLI, 'check', ...args], { encoding: 'utf8', cwd: dir });
+      return [...new Set(r.stdout.trim().split('\n').filter(Boolean).map((l) => l.split(':')[0]))].sort();
+    };
+    assert.deepEqual(files(['.']), ['deploy/docker-stack.yml']);
+    assert.deepEqual(files(['deploy']), ['deploy/docker-stack.yml'], 'the root .gitignore applies to a walked subfolder too');
+    assert.deepEqual(files(['generated/docker-stack.yml']), ['generated/docker-stack.yml']);
+  });
+});

@@ -17,6 +17,7 @@ import { matchesGlob } from '../core/glob';
 import { fixAll } from '../core/fixAll';
 import { Baseline, BaselineEntry, fingerprinted, writeBaseline } from './baseline';
 import { writeAtomically, unifiedDiff } from './fix';
+import { walkFiles } from './walk';
 import { CheckedFile, toGithub, toJunit, toSarif } from './formats';
 
 const USAGE = `Usage: prodready check [options] <file or folder>...
@@ -53,7 +54,6 @@ by reason, findings by severity, time). JSON: one entry per file, findings with 
 Exit status: 0 = passed the gate, 1 = findings at or above --fail-on (or more than --max-warnings
 warnings, or a skipped file with --fail-on-skipped), 2 = usage or read error.`;
 
-const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 const RANK = { hint: 0, information: 1, warning: 2, error: 3 } as const;
 
 const FORMATS = ['text', 'json', 'sarif', 'github', 'junit'] as const;
@@ -162,21 +162,6 @@ function readSettings(file: string): Partial<Settings> {
   return settingsFromConfig(flat, (m) => process.stderr.write(`prodready: ${m}\n`));
 }
 
-function* walk(p: string, explicit: boolean): Generator<string> {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(p);
-  } catch (e) {
-    process.stderr.write(`prodready: cannot read ${p}: ${readError(e)}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  if (stat.isDirectory()) {
-    if (!explicit && SKIP_DIRS.has(path.basename(p))) return;
-    for (const name of fs.readdirSync(p).sort()) yield* walk(path.join(p, name), false);
-  } else if (stat.isFile()) yield p;
-}
-
 /** Why a file could not be read, with the system's code (ENOENT, EACCES, EISDIR…). */
 function readError(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
@@ -254,7 +239,11 @@ async function main(): Promise<void> {
   let out = '';
   const write = (s: string) => (o.output ? (out += s) : process.stdout.write(s));
   for (const given of o.paths) {
-    for (const file of walk(given, true)) {
+    const unreadable = (p: string, e: unknown) => {
+      process.stderr.write(`prodready: cannot read ${p}: ${readError(e)}\n`);
+      process.exitCode = 2;
+    };
+    for (const file of walkFiles(given, unreadable)) {
       const explicit = path.resolve(file) === path.resolve(given);
       let text: string;
       try {
