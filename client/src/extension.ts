@@ -59,6 +59,17 @@ export function activate(context: vscode.ExtensionContext): ProdreadyApi {
       configurationSection: [CONFIG_SECTION, 'files.exclude'],
     },
     outputChannel: output,
+    middleware: {
+      workspace: {
+        // Only what the user set explicitly (user, workspace or folder settings) goes to the server, so the
+        // team's .prodready.yaml applies wherever nobody chose otherwise; VS Code's defaults stay out.
+        configuration: async (params, token, next) => {
+          const answers = await next(params, token);
+          if (!Array.isArray(answers)) return answers;
+          return params.items.map((item, i) => (item.section === CONFIG_SECTION ? explicitSettings(context, item.scopeUri) : answers[i]));
+        },
+      },
+    },
   };
   const languageClient = new LanguageClient('prodready', 'Prod Readiness', serverOptions, clientOptions);
   client = languageClient;
@@ -227,3 +238,18 @@ function activeConfig(model: ReadinessModel): vscode.Uri | undefined {
 export async function deactivate(): Promise<void> {
   await client?.stop();
 }
+
+/** The `prodready.*` settings the user has set somewhere, at the most specific level that sets each. */
+function explicitSettings(context: vscode.ExtensionContext, scopeUri: string | undefined): Record<string, unknown> {
+  const scope = scopeUri ? vscode.Uri.parse(scopeUri) : undefined;
+  const config = vscode.workspace.getConfiguration(CONFIG_SECTION, scope);
+  const declared = Object.keys((context.extension.packageJSON as { contributes?: { configuration?: { properties?: object } } }).contributes?.configuration?.properties ?? {});
+  const out: Record<string, unknown> = {};
+  for (const key of declared.filter((k) => k.startsWith(`${CONFIG_SECTION}.`)).map((k) => k.slice(CONFIG_SECTION.length + 1))) {
+    const set = config.inspect(key);
+    const value = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+    if (value !== undefined) out[key] = value;
+  }
+  return out;
+}
+

@@ -27,6 +27,8 @@ export class ServerProcess {
   stderr = '';
   /** Every window/logMessage the server sent. */
   readonly logs: string[] = [];
+  /** Every window/showMessage (notifications the user sees). */
+  readonly shown: { type: number; message: string }[] = [];
 
   constructor(env: Record<string, string> = {}) {
     this.proc = spawn(process.execPath, [path.join(REPO, 'dist/server.js'), '--stdio'], {
@@ -51,6 +53,7 @@ export class ServerProcess {
     this.connection.onRequest('client/registerCapability', () => null);
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onNotification('window/logMessage', (m: { message: string }) => this.logs.push(m.message));
+    this.connection.onNotification('window/showMessage', (m: { type: number; message: string }) => this.shown.push(m));
     this.connection.listen();
   }
 

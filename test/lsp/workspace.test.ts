@@ -117,12 +117,12 @@ describe('watched files, workspace diagnostics, rescan and shutdown', () => {
     fs.rmSync(root, { recursive: true, force: true });
   });
 
-  it('asks the client to watch what the kinds scan and depend on, and deletions', () => {
+  it('asks the client to watch what the kinds scan and depend on, the project configuration, and deletions', () => {
     const watchers = client.registrations.find((r) => r.method === 'workspace/didChangeWatchedFiles')?.registerOptions as {
       watchers: { globPattern: string; kind?: number }[];
     };
     const globs = watchers.watchers.filter((w) => w.kind === undefined).map((w) => w.globPattern);
-    assert.deepEqual(new Set(globs), new Set([...scanGlobs(), ...dependencyGlobs()]));
+    assert.deepEqual(new Set(globs), new Set([...scanGlobs(), ...dependencyGlobs(), '**/.prodready.{yaml,yml,json}']));
     for (const g of ['**/Chart.yaml', '**/values.schema.json']) assert.ok(globs.includes(g), g);
     // A deleted folder is one event for the folder, which no file glob matches.
     assert.ok(watchers.watchers.some((w) => w.globPattern === '**/*' && w.kind === WatchKind.Delete));

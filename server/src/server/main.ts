@@ -10,9 +10,12 @@ import {
   CodeActionKind,
   createConnection,
   DidChangeConfigurationNotification,
+  DiagnosticSeverity,
   DidChangeWatchedFilesNotification,
   ErrorCodes,
   InitializeParams,
+  MessageType,
+  ShowMessageNotification,
   ProposedFeatures,
   ResponseError,
   TextDocuments,
@@ -22,6 +25,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { docsPath, ruleMeta } from '../core/catalog';
 import {
+  DIAGNOSTIC_SOURCE,
   FIX_ALL_ACTION_KIND,
   FixAllRequest,
   ReadinessChangedNotification,
@@ -51,6 +55,17 @@ function startServer(): void {
   const docsUrl = (id: string) => (ruleMeta(id) ? pathToFileURL(path.join(root, ...docsPath(id).split('/'))).toString() : undefined);
   const runner = new AnalysisRunner(__filename, log);
   const settings = new SettingsCache(connection, log);
+  // An invalid project configuration: said in the file itself and once as a warning; defaults apply.
+  settings.onProjectConfig = (file, error) => {
+    const uri = pathToFileURL(file).toString();
+    const line = Math.max(0, (error?.line ?? 1) - 1);
+    const diagnostics = error
+      ? [{ range: { start: { line, character: 0 }, end: { line, character: 0 } }, severity: DiagnosticSeverity.Error, source: DIAGNOSTIC_SOURCE, message: error.message.replace(/^.*?:\d+: /, '') }]
+      : [];
+    void connection.sendDiagnostics({ uri, diagnostics });
+    // A notification, not the request showWarningMessage sends: nothing for the client to answer.
+    if (error) void connection.sendNotification(ShowMessageNotification.type, { type: MessageType.Warning, message: `prodready: ${error.message}. The default settings are used until it is fixed.` });
+  };
   const fixedDebounce = process.env.PRODREADY_DEBOUNCE_MS === undefined ? undefined : Number(process.env.PRODREADY_DEBOUNCE_MS);
   const publisher = new DiagnosticsPublisher(connection, runner, settings, docsUrl, log, Number.isFinite(fixedDebounce) ? fixedDebounce : undefined);
   const store = new ResultStore();
@@ -126,6 +141,11 @@ function startServer(): void {
   });
 
   handlers.onNotification(DidChangeWatchedFilesNotification.type, (params) => {
+    if (params.changes.some((c) => /\/\.prodready\.(ya?ml|json)$/.test(c.uri))) {
+      settings.projectChanged();
+      for (const doc of documents.all()) publisher.schedule(doc, true);
+      void workspace.settingsChanged();
+    }
     workspace.filesChanged(params.changes);
     publisher.dependenciesChanged(documents.all(), new Set(params.changes.map((c) => keyOf(c.uri))));
   });

@@ -1,7 +1,16 @@
 // Settings per resource (workspace folder / file), read with workspace/configuration and cached until
 // the client says they changed. Invalid values are ignored (and logged) rather than trusted.
+//
+// Precedence, lowest first: the defaults; settings given inline (initializationOptions,
+// didChangeConfiguration); the team's project configuration file (.prodready.yaml, the nearest one
+// above the file, up to the repository root); the settings the user set explicitly in the editor (the
+// VS Code client answers workspace/configuration with explicitly set values only).
 
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Connection } from 'vscode-languageserver';
+import { ConfigError, findProjectConfig, ProjectConfig, readProjectConfig } from '../host/config';
 import { settingsFromConfig } from '../core/settings';
 import { Settings } from '../core/types';
 import { CONFIG_SECTION } from '../../../common/protocol';
@@ -42,11 +51,62 @@ export class SettingsCache {
   fallback: Partial<Settings> = {};
   fallbackServer: ServerSettings = { exclude: [], filesExclude: [], workspaceDiagnostics: false };
   supportsConfiguration = false;
+  /** Project configuration files read so far (path → its settings, or the error that made it invalid). */
+  private readonly projects = new Map<string, ProjectConfig | ConfigError>();
+  private readonly projectDirs = new Map<string, string | null>();
+  /** Told about a project configuration file that is invalid (once per read), or valid again. */
+  onProjectConfig?: (file: string, error: ConfigError | undefined) => void;
 
   constructor(
     private readonly connection: Connection,
     private readonly log: (m: string) => void,
   ) {}
+
+  /** The project configuration that applies to a resource (undefined when there is none, or it is invalid). */
+  project(uri: string): ProjectConfig | undefined {
+    if (!uri.startsWith('file:')) return undefined;
+    let file: string | undefined;
+    try {
+      const fsPath = fileURLToPath(uri);
+      // A workspace folder is looked up from itself, a file from its folder.
+      const dir = fs.existsSync(fsPath) && fs.statSync(fsPath).isDirectory() ? fsPath : path.dirname(fsPath);
+      file = findProjectConfig(dir, this.projectDirs);
+    } catch {
+      return undefined;
+    }
+    if (!file) return undefined;
+    let config = this.projects.get(file);
+    if (!config) {
+      try {
+        config = readProjectConfig(file);
+        this.onProjectConfig?.(file, undefined);
+      } catch (e) {
+        if (!(e instanceof ConfigError)) throw e;
+        config = e;
+        this.log(`invalid project configuration, defaults used: ${e.message}`);
+        this.onProjectConfig?.(file, e);
+      }
+      this.projects.set(file, config);
+    }
+    return config instanceof ConfigError ? undefined : config;
+  }
+
+  /** A project configuration file changed, appeared or went: read them again. */
+  projectChanged(): void {
+    this.projects.clear();
+    this.projectDirs.clear();
+    this.clear();
+  }
+
+  /** The inline base and the project file under what the client says, rules and files merged by key. */
+  private layered(uri: string, client: Partial<Settings>): Partial<Settings> {
+    const project = this.project(uri)?.settings ?? {};
+    const layers = [this.fallback, project, client];
+    return Object.assign({}, ...layers, {
+      rules: Object.assign({}, ...layers.map((l) => l.rules)),
+      files: Object.assign({}, ...layers.map((l) => l.files)),
+    });
+  }
 
   /**
    * From the initialize request: whether the client answers workspace/configuration, and settings
@@ -76,16 +136,16 @@ export class SettingsCache {
   }
 
   get(uri: string): Promise<Partial<Settings>> {
-    if (!this.supportsConfiguration) return Promise.resolve(this.fallback);
+    if (!this.supportsConfiguration) return Promise.resolve(this.layered(uri, {}));
     let p = this.cache.get(uri);
     if (!p) {
       p = this.connection.workspace
         .getConfiguration({ scopeUri: uri, section: CONFIG_SECTION })
-        // A client with nothing configured for the section answers null: the inline settings stand.
-        .then((raw) => ({ ...this.fallback, ...settingsFromConfig(raw, this.log) }))
+        // A client with nothing configured for the section answers null: the layers below stand.
+        .then((raw) => this.layered(uri, settingsFromConfig(raw, this.log)))
         .catch((e) => {
           this.log(`could not read settings for ${uri}: ${e}`);
-          return this.fallback;
+          return this.layered(uri, {});
         });
       this.cache.set(uri, p);
     }
@@ -102,9 +162,13 @@ export class SettingsCache {
           { scopeUri: uri, section: CONFIG_SECTION },
           { scopeUri: uri, section: 'files' },
         ])
-        .then(([raw, files]: unknown[]) =>
-          raw && typeof raw === 'object' ? serverSettingsFromConfig(raw, files, this.log) : { ...this.fallbackServer, ...serverSettingsFromConfig({}, files, this.log) },
-        )
+        .then(([raw, files]: unknown[]) => {
+          const server = raw && typeof raw === 'object' ? serverSettingsFromConfig(raw, files, this.log) : { ...this.fallbackServer, ...serverSettingsFromConfig({}, files, this.log) };
+          // The team's excludes apply in the editor's scan too, unless the user set their own.
+          const project = this.project(uri);
+          if (project?.exclude.length && !(raw as { exclude?: unknown } | null)?.exclude) server.exclude = project.exclude;
+          return server;
+        })
         .catch((e) => {
           this.log(`could not read settings for ${uri}: ${e}`);
           return this.fallbackServer;

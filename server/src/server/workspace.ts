@@ -22,8 +22,11 @@ import { ResultStore, StoredResult } from './workspace/store';
 
 /** The globs the client is asked to watch: every file a kind scans or depends on. */
 export function watchedGlobs(): string[] {
-  return [...new Set([...scanGlobs(), ...dependencyGlobs()])];
+  return [...new Set([...scanGlobs(), ...dependencyGlobs(), PROJECT_CONFIG_GLOB])];
 }
+
+/** The team's project configuration files (.prodready.yaml, .yml, .json). */
+export const PROJECT_CONFIG_GLOB = '**/.prodready.{yaml,yml,json}';
 
 /** Deletions anywhere: a deleted folder arrives as one event for the folder, which the globs above miss. */
 const DELETIONS = { globPattern: '**/*', kind: WatchKind.Delete };
