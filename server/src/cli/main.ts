@@ -1,5 +1,6 @@
 // `prodready check <files or folders…>`: the same core as the editor, for CI.
-// Exit status: 0 nothing at warning or above, 1 findings at warning or above, 2 usage or I/O errors.
+// Exit status: 0 nothing at warning or above, 1 findings at warning or above, 2 usage or I/O errors,
+// 3 some files could not be analysed (the others were, and their findings are printed).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -26,10 +27,25 @@ Options:
   -h, --help           this help
 
 Output: file:line:col severity rule-id message
-Exit status: 0 = no warnings or errors, 1 = warnings or errors found, 2 = usage or read error.`;
+Exit status: 0 = no warnings or errors, 1 = warnings or errors found, 2 = usage or read error,
+3 = some files could not be analysed (each is named on stderr; the other files are still checked).`;
 
 const SKIP_DIRS = new Set(['node_modules', '.git', '.hg', '.svn', 'dist', 'out', '.vscode-test']);
 const RANK = { hint: 0, information: 1, warning: 2, error: 3 } as const;
+
+/** The exit statuses, most serious last but one: a read error outranks a file that could not be analysed. */
+const EXIT = { clean: 0, findings: 1, usageOrRead: 2, notAnalysed: 3 } as const;
+
+/** Where the CLI writes; a test passes its own. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: Output = {
+  out: (text) => process.stdout.write(text),
+  err: (text) => process.stderr.write(text),
+};
 
 interface Options {
   kind?: string;
@@ -98,55 +114,78 @@ function readSettings(file: string): Partial<Settings> {
   return settingsFromConfig(flat, (m) => process.stderr.write(`prodready: ${m}\n`));
 }
 
-function* walk(p: string, explicit: boolean): Generator<string> {
+function* walk(p: string, explicit: boolean, unreadable: (p: string) => void): Generator<string> {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(p);
   } catch {
-    process.stderr.write(`prodready: cannot read ${p}\n`);
-    process.exitCode = 2;
+    unreadable(p);
     return;
   }
   if (stat.isDirectory()) {
     if (!explicit && SKIP_DIRS.has(path.basename(p))) return;
-    for (const name of fs.readdirSync(p).sort()) yield* walk(path.join(p, name), false);
+    for (const name of fs.readdirSync(p).sort()) yield* walk(path.join(p, name), false, unreadable);
   } else if (stat.isFile()) yield p;
 }
 
-function main(): void {
-  const o = parseArgs(process.argv.slice(2));
+/**
+ * Checks the files and folders `argv` names and returns the exit status. One file that cannot be
+ * analysed (an exception anywhere in its analysis or its output) is named on stderr and the run carries
+ * on with the others: one hostile file must not hide every other file's findings.
+ */
+export function run(argv: string[], output: Output = processOutput, analyse: typeof analyze = analyze): number {
+  const o = parseArgs(argv);
   let worst = -1;
+  let readError = false;
+  let notAnalysed = 0;
   const report: { file: string; result: AnalysisResult }[] = [];
+  const unreadable = (p: string) => {
+    output.err(`prodready: cannot read ${p}\n`);
+    readError = true;
+  };
   for (const given of o.paths) {
-    for (const file of walk(given, true)) {
+    for (const file of walk(given, true, unreadable)) {
       const explicit = path.resolve(file) === path.resolve(given);
       let text: string;
       try {
         text = decodeText(fs.readFileSync(file));
       } catch (e) {
-        process.stderr.write(`prodready: cannot read ${file}: ${(e as Error).message}\n`);
-        process.exitCode = 2;
+        output.err(`prodready: cannot read ${file}: ${(e as Error).message}\n`);
+        readError = true;
         continue;
       }
       const abs = path.resolve(file).split(path.sep).join('/');
-      // A file named on the command line is checked even when detection would not pick it up by itself.
-      const result = analyze({ text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files: diskFileAccess });
+      let result: AnalysisResult;
+      let lines: string[];
+      let fileWorst = -1;
+      try {
+        // A file named on the command line is checked even when detection would not pick it up by itself.
+        result = analyse({ text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files: diskFileAccess });
+        const index = new LineIndex(text);
+        // Formatted before anything is printed, so a failure leaves no half-reported file behind.
+        lines = [];
+        for (const f of result.findings) {
+          fileWorst = Math.max(fileWorst, RANK[f.severity]);
+          if (o.format === 'text' && (!o.quiet || RANK[f.severity] >= RANK.warning)) {
+            const pos = index.position(f.span.start);
+            lines.push(`${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${f.message}\n`);
+          }
+        }
+      } catch (e) {
+        output.err(`prodready: ${file}: could not be analysed: ${e instanceof Error ? e.message : String(e)}\n`);
+        notAnalysed++;
+        continue;
+      }
       if (result.skipped && explicit && !o.kind && result.skipped === 'not-a-config') {
-        process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
+        output.err(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
       }
       report.push({ file, result });
-      const lines = new LineIndex(text);
-      for (const f of result.findings) {
-        worst = Math.max(worst, RANK[f.severity]);
-        if (o.format === 'text' && (!o.quiet || RANK[f.severity] >= RANK.warning)) {
-          const pos = lines.position(f.span.start);
-          process.stdout.write(`${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${f.message}\n`);
-        }
-      }
+      worst = Math.max(worst, fileWorst);
+      for (const line of lines) output.out(line);
     }
   }
   if (o.format === 'json') {
-    process.stdout.write(
+    output.out(
       JSON.stringify(
         report.map(({ file, result }) => ({ file, kind: result.kind, skipped: result.skipped, findings: result.findings, passed: result.passed })),
         null,
@@ -154,8 +193,9 @@ function main(): void {
       ) + '\n',
     );
   }
-  if (process.exitCode === 2) return;
-  process.exitCode = worst >= RANK.warning ? 1 : 0;
+  if (readError) return EXIT.usageOrRead;
+  if (notAnalysed > 0) return EXIT.notAnalysed;
+  return worst >= RANK.warning ? EXIT.findings : EXIT.clean;
 }
 
-main();
+if (require.main === module) process.exitCode = run(process.argv.slice(2));
