@@ -1,5 +1,6 @@
 // A failing mutant is kept under test-artifacts/fuzz/ as the input itself (open it, or analyse it with
-// the CLI) and a JSON record saying how to make it again: the run's seed and the mutant's index.
+// the CLI) and a record (<seed>-<index>.fuzz.json, apart from an input that is JSON itself) saying how
+// to make it again: the run's seed and the mutant's index.
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -27,6 +28,6 @@ export function saveFailure(m: Mutant, what: string, problems: string[]): string
     settings: m.input.settings,
     problems,
   };
-  fs.writeFileSync(`${base}.json`, `${JSON.stringify(record, null, 2)}\n`);
+  fs.writeFileSync(`${base}.fuzz.json`, `${JSON.stringify(record, null, 2)}\n`);
   return path.relative(REPO, `${base}${ext}`);
 }

@@ -24,8 +24,17 @@ const seeds = loadSeeds();
 
 process.on('message', (task: ChildTask) => {
   for (let index = task.from; index < task.to; index++) {
+    // The parent went away (interrupted): stop rather than fuzz on as an orphan.
+    if (!process.connected) process.exit(0);
     send({ type: 'start', index });
-    const m = mutantAt(seeds, task.seed, index, task.limits);
+    let m: ReturnType<typeof mutantAt>;
+    try {
+      m = mutantAt(seeds, task.seed, index, task.limits);
+    } catch (e) {
+      // The fuzzer's own fault (a mutation building an impossible string), not the analysis's.
+      send({ type: 'done', index, ms: 0, repairs: 0, repairsBreakingSyntax: 0, problems: [`making the mutant failed: ${(e as Error).message}`] });
+      continue;
+    }
     const outcome = checkInput(m.input, task.check, index);
     send({ type: 'done', index, ms: outcome.ms, repairs: outcome.repairs, repairsBreakingSyntax: outcome.repairsBreakingSyntax, problems: outcome.problems });
   }

@@ -142,7 +142,8 @@ export const MUTATIONS: Mutation[] = [
         () => `k: ${'['.repeat(d)}${closed ? ']'.repeat(d) : ''}\n`,
         () => `k: ${'{a: '.repeat(d)}1${closed ? '}'.repeat(d) : ''}\n`,
         () => `k:\n${'- '.repeat(d)}x\n${closed ? 'z: 1\n' : ''}`,
-        () => Array.from({ length: d }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n',
+        // Indentation grows with depth: the text is quadratic in it, so this shape stops at 2,000 levels.
+        () => Array.from({ length: Math.min(d, 2_000) }, (_, i) => `${' '.repeat(i)}k${i}:`).join('\n') + ' 1\n',
         () => `${'a {\n'.repeat(d)}${closed ? '}\n'.repeat(d) : ''}`,
         () => '{'.repeat(d),
         () => `${'location / {'.repeat(d)}${'}'.repeat(closed ? d : 0)}\n`,

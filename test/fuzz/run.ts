@@ -39,7 +39,12 @@ const seeds = loadSeeds();
 const started = performance.now();
 
 function record(index: number, what: string, problems: string[]): void {
-  const saved = saveFailure(mutantAt(seeds, SEED, index, LIMITS), what, problems);
+  let saved: string;
+  try {
+    saved = saveFailure(mutantAt(seeds, SEED, index, LIMITS), what, problems);
+  } catch (e) {
+    saved = `not saved: the mutant could not be made again (${(e as Error).message})`;
+  }
   tally.problems.push({ index, what, saved, problems });
   process.stdout.write(`  ${what}: mutant ${index} → ${saved}\n    ${problems.join('\n    ').slice(0, 2000)}\n`);
 }
