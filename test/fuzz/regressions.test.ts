@@ -30,6 +30,10 @@ describe('fuzz regressions', () => {
     assertRefusedAsTooDeep({ text, path: '/srv/app/docker-compose.yml', kind: 'compose' });
   });
 
+  it('a chain of keys at column 0 inside a JSON document (the parser leaves a flow map indented too little)', () => {
+    assertRefusedAsTooDeep({ text: `{\n  "a": {\n    "b": 1,\n${'x: '.repeat(3000)}\n    "c": 2\n  }\n}\n`, path: '/repo/values.schema.json', kind: 'helm-values' });
+  });
+
   it('still reads real keys with `${VAR}` values and short key chains as before', () => {
     const text = 'services:\n  web:\n    image: nginx:1.27\n    environment:\n      URL: ${BASE}/x: y\n      A: b: c\n';
     const result = analyze({ text, path: '/srv/app/docker-compose.yml', kind: 'compose' });

@@ -32,6 +32,9 @@ export function yamlNesting(text: string): number {
       i = skipLine(text, i);
       continue;
     }
+    // The parser leaves a flow collection on a line indented no more than the block line it opened on
+    // (an error it recovers from), except for the closing bracket of the outermost collection there.
+    if (flow > 0 && col <= (indents[indents.length - 1] ?? 0) && !(flow === 1 && (c === ']' || c === '}'))) flow = 0;
     if (flow === 0) {
       while (indents.length > 0 && indents[indents.length - 1] >= col) indents.pop();
       indents.push(col);
