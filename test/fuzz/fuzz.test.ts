@@ -11,7 +11,7 @@ import { mutantAt } from './mutant';
 import { GROUPS, loadSeeds } from './seeds';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20_260_315);
-const PER_KIND = Number(process.env.FUZZ_CI_MUTANTS ?? 500);
+const PER_KIND = Number(process.env.FUZZ_CI_MUTANTS ?? 1500);
 const LIMITS = { longLine: 200_000, deepest: 5_000 };
 const CHECK = { boundMs: 10_000, maxRepairs: 3 };
 
