@@ -1,6 +1,7 @@
 // `prodready check <files or folders…>`: the same core as the editor, for CI.
-// Exit status: 0 nothing at warning or above, 1 findings at warning or above (or, with
-// --fail-on-skipped, a file that could not be checked), 2 usage or read errors.
+// Exit status: 0 passed the gate, 1 findings at or above it (or, with --fail-on-skipped, a file that
+// could not be checked), 2 usage, configuration or read errors, 3 some files could not be analysed (each
+// named on stderr; the others were checked and reported).
 
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -52,7 +53,19 @@ Options:
 Output: file:line:col severity rule-id message, then a summary line on stderr (files checked, skipped
 by reason, findings by severity, time). JSON: one entry per file, findings with 1-based line/column.
 Exit status: 0 = passed the gate, 1 = findings at or above --fail-on (or more than --max-warnings
-warnings, or a skipped file with --fail-on-skipped), 2 = usage or read error.`;
+warnings, or a skipped file with --fail-on-skipped), 2 = usage, configuration or read error,
+3 = some files could not be analysed (each is named on stderr; the other files are still checked).`;
+
+/** Where the CLI writes; a test passes its own. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+}
+
+const processOutput: Output = {
+  out: (text) => void process.stdout.write(text),
+  err: (text) => void process.stderr.write(text),
+};
 
 const RANK = { hint: 0, information: 1, warning: 2, error: 3 } as const;
 
@@ -193,9 +206,16 @@ interface Tally {
   stale?: number;
 }
 
-async function main(): Promise<void> {
+/**
+ * Checks what `argv` names and returns the exit status. One file whose analysis fails (an exception
+ * anywhere in it) is named on stderr and the run carries on: one hostile file must not hide every other
+ * file's findings.
+ */
+export async function run(argv: string[], io: Output = processOutput, analyse: typeof analyze = analyze): Promise<number> {
   const started = Date.now();
-  const o = parseArgs(process.argv.slice(2));
+  const o = parseArgs(argv);
+  let readFailed = false;
+  let notAnalysed = 0;
   let worst = -1;
   const tally: Tally = { checked: 0, skipped: new Map(), severities: { error: 0, warning: 0, information: 0, hint: 0 }, unchecked: 0, fixed: 0, baselined: 0 };
   const configs = new Map<string, ProjectConfig>();
@@ -210,7 +230,7 @@ async function main(): Promise<void> {
         config = readProjectConfig(found);
       } catch (e) {
         if (!(e instanceof ConfigError)) throw e;
-        process.stderr.write(`prodready: invalid configuration: ${e.message}\n`);
+        io.err(`prodready: invalid configuration: ${e.message}\n`);
         process.exit(2);
       }
       configs.set(found, config);
@@ -237,11 +257,11 @@ async function main(): Promise<void> {
   const recorded: BaselineEntry[] = [];
   const report: CheckedFile[] = [];
   let out = '';
-  const write = (s: string) => (o.output ? (out += s) : process.stdout.write(s));
+  const write = (s: string) => (o.output ? (out += s) : io.out(s));
   for (const given of o.paths) {
     const unreadable = (p: string, e: unknown) => {
-      process.stderr.write(`prodready: cannot read ${p}: ${readError(e)}\n`);
-      process.exitCode = 2;
+      io.err(`prodready: cannot read ${p}: ${readError(e)}\n`);
+      readFailed = true;
     };
     for (const file of walkFiles(given, unreadable)) {
       const explicit = path.resolve(file) === path.resolve(given);
@@ -249,8 +269,8 @@ async function main(): Promise<void> {
       try {
         text = decodeText(fs.readFileSync(file));
       } catch (e) {
-        process.stderr.write(`prodready: cannot read ${file}: ${readError(e)}\n`);
-        process.exitCode = 2;
+        io.err(`prodready: cannot read ${file}: ${readError(e)}\n`);
+        readFailed = true;
         continue;
       }
       const abs = path.resolve(file).split(path.sep).join('/');
@@ -258,39 +278,46 @@ async function main(): Promise<void> {
       const config = configFor(file);
       if (!explicit && excluded(file, config)) continue;
       const input = { text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: settingsFor(config), files: diskFileAccess };
-      let result = analyze(input);
       const rel = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
-      if ((o.fix || o.fixDryRun) && !result.skipped) {
-        if (result.findings.some((f) => f.ruleId.endsWith('/syntax') && f.severity === 'error')) {
-          process.stderr.write(`prodready: ${file}: not fixed: it has syntax errors, and a fix computed on a broken file could land anywhere\n`);
-        } else {
-          const outcome = await fixAll(text, (t) => analyze({ ...input, text: t }), { first: result });
-          if (outcome.text !== text) {
-            if (o.fixDryRun) write(unifiedDiff(rel, text, outcome.text));
-            else {
-              try {
-                writeAtomically(file, outcome.text);
-              } catch (e) {
-                process.stderr.write(`prodready: cannot write ${file}: ${readError(e)}\n`);
-                process.exitCode = 2;
-                continue;
+      let result: ReturnType<typeof analyze>;
+      try {
+        result = analyse(input);
+        if ((o.fix || o.fixDryRun) && !result.skipped) {
+          if (result.findings.some((f) => f.ruleId.endsWith('/syntax') && f.severity === 'error')) {
+            io.err(`prodready: ${file}: not fixed: it has syntax errors, and a fix computed on a broken file could land anywhere\n`);
+          } else {
+            const outcome = await fixAll(text, (t) => analyse({ ...input, text: t }), { first: result });
+            if (outcome.text !== text) {
+              if (o.fixDryRun) write(unifiedDiff(rel, text, outcome.text));
+              else {
+                try {
+                  writeAtomically(file, outcome.text);
+                } catch (e) {
+                  io.err(`prodready: cannot write ${file}: ${readError(e)}\n`);
+                  readFailed = true;
+                  continue;
+                }
+                io.err(`prodready: ${file}: ${outcome.applied} fix${outcome.applied === 1 ? '' : 'es'} applied\n`);
+                tally.fixed += outcome.applied;
+                text = outcome.text;
+                result = analyse({ ...input, text });
               }
-              process.stderr.write(`prodready: ${file}: ${outcome.applied} fix${outcome.applied === 1 ? '' : 'es'} applied\n`);
-              tally.fixed += outcome.applied;
-              text = outcome.text;
-              result = analyze({ ...input, text });
             }
           }
         }
+      } catch (e) {
+        io.err(`prodready: ${file}: could not be analysed: ${e instanceof Error ? e.message : String(e)}\n`);
+        notAnalysed++;
+        continue;
       }
       if (result.skipped) {
         tally.skipped.set(result.skipped, (tally.skipped.get(result.skipped) ?? 0) + 1);
         if (NOTEWORTHY_SKIPS[result.skipped]) {
           tally.unchecked++;
-          process.stderr.write(`prodready: ${file}: not checked: ${NOTEWORTHY_SKIPS[result.skipped]}\n`);
+          io.err(`prodready: ${file}: not checked: ${NOTEWORTHY_SKIPS[result.skipped]}\n`);
         } else if (explicit && !o.kind && result.skipped === 'not-a-config') {
           tally.unchecked++;
-          process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
+          io.err(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
         }
       } else tally.checked++;
       let baselined: typeof result.findings | undefined;
@@ -348,10 +375,10 @@ async function main(): Promise<void> {
   if (o.writeBaseline) {
     try {
       writeBaseline(o.writeBaseline, recorded);
-      process.stderr.write(`prodready: ${recorded.length} finding${recorded.length === 1 ? '' : 's'} recorded in ${o.writeBaseline}\n`);
+      io.err(`prodready: ${recorded.length} finding${recorded.length === 1 ? '' : 's'} recorded in ${o.writeBaseline}\n`);
     } catch (e) {
-      process.stderr.write(`prodready: cannot write ${o.writeBaseline}: ${readError(e)}\n`);
-      process.exitCode = 2;
+      io.err(`prodready: cannot write ${o.writeBaseline}: ${readError(e)}\n`);
+      readFailed = true;
     }
   }
   if (baseline) tally.stale = baseline.stale;
@@ -359,14 +386,15 @@ async function main(): Promise<void> {
     try {
       fs.writeFileSync(o.output, out);
     } catch (e) {
-      process.stderr.write(`prodready: cannot write ${o.output}: ${readError(e)}\n`);
-      process.exitCode = 2;
+      io.err(`prodready: cannot write ${o.output}: ${readError(e)}\n`);
+      readFailed = true;
     }
   }
-  if (!o.quiet) process.stderr.write(summary(tally, Date.now() - started) + '\n');
-  if (process.exitCode === 2) return;
+  if (!o.quiet) io.err(summary(tally, Date.now() - started) + '\n');
+  if (readFailed) return 2;
+  if (notAnalysed > 0) return 3;
   const overWarnings = o.maxWarnings !== undefined && tally.severities.warning > o.maxWarnings;
-  process.exitCode = worst >= o.failOn || overWarnings || (o.failOnSkipped && tally.unchecked > 0) ? 1 : 0;
+  return worst >= o.failOn || overWarnings || (o.failOnSkipped && tally.unchecked > 0) ? 1 : 0;
 }
 
 /** `prodready: 12 files checked, 40 skipped (38 not a config, 2 too large); 1 error, 4 warnings, 2 information in 0.3 s` */
@@ -381,4 +409,4 @@ function summary(t: Tally, ms: number): string {
   return `prodready: ${plural(t.checked, 'file')} checked${skippedText}; ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.information} information${fixed}${baselined} in ${(ms / 1000).toFixed(1)} s`;
 }
 
-void main();
+if (require.main === module) void run(process.argv.slice(2)).then((status) => (process.exitCode = status));

@@ -32,18 +32,28 @@ export function yamlNesting(text: string): number {
       i = skipLine(text, i);
       continue;
     }
+    // The parser leaves a flow collection on a line indented no more than the block line it opened on
+    // (an error it recovers from), except for the closing bracket of the outermost collection there.
+    if (flow > 0 && col <= (indents[indents.length - 1] ?? 0) && !(flow === 1 && (c === ']' || c === '}'))) flow = 0;
     if (flow === 0) {
       while (indents.length > 0 && indents[indents.length - 1] >= col) indents.pop();
       indents.push(col);
-      // Compact nested entries on one line: `- - - x`, `- ? x`.
-      let j = i;
-      while (j + 1 < n && (text[j] === '-' || text[j] === '?' || text[j] === ':') && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
-        j += 2;
-        while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
-        indents.push(col + (j - i));
-      }
     }
+    // Compact nested entries on one line: `- - - x`, `- ? x`. Counted inside flow collections too: the
+    // parser leaves a flow collection on a line indented too little (or after a quoted scalar that spans
+    // lines, which this scan does not follow), and no real flow line starts with such a chain.
+    let j = i;
+    let compact = 0;
+    while (j + 1 < n && (text[j] === '-' || text[j] === '?' || text[j] === ':') && (text[j + 1] === ' ' || text[j + 1] === '\t')) {
+      j += 2;
+      while (j < n && (text[j] === ' ' || text[j] === '\t')) j++;
+      if (flow === 0) indents.push(col + (j - i));
+      else compact++;
+    }
+    deepest = Math.max(deepest, indents.length + flow + compact);
     // The rest of the line: flow brackets outside quotes and comments.
+    const lineStart = i - col;
+    let keys = 0;
     let quote = '';
     for (; i < n && text[i] !== '\n'; i++) {
       const ch = text[i];
@@ -53,12 +63,17 @@ export function yamlNesting(text: string): number {
         continue;
       }
       if (ch === '"' || (ch === "'" && isTokenStart(text, i))) quote = ch;
+      else if (ch === ':' && flow === 0 && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+        // `a: b: c: …` on one line: the parser's recovery opens a block map per key after the first.
+        if (keys++ > 0) indents.push(i - lineStart);
+      }
       else if (ch === '#' && (i === 0 || /[ \t\r\n]/.test(text[i - 1]))) {
         // A comment runs to the end of the line.
         const nl = text.indexOf('\n', i);
         i = nl === -1 ? n : nl;
         break;
-      } else if (ch === '[' || ch === '{') {
+      } else if ((ch === '[' || ch === '{') && (flow > 0 || isFlowStart(text, i))) {
+        // In block context a bracket inside a plain scalar (`${VAR}`) is text, not a flow collection.
         flow++;
         deepest = Math.max(deepest, indents.length + flow);
       } else if ((ch === ']' || ch === '}') && flow > 0) flow--;
@@ -92,6 +107,12 @@ export function braceNesting(text: string): number {
 function skipLine(text: string, i: number): number {
   const nl = text.indexOf('\n', i);
   return nl === -1 ? text.length : nl + 1;
+}
+
+/** In block context, `[` and `{` open a flow collection only where a token starts (`${VAR}` is plain text). */
+function isFlowStart(text: string, i: number): boolean {
+  const prev = i > 0 ? text[i - 1] : '\n';
+  return prev === ' ' || prev === '\t' || prev === '\n' || prev === '\r' || prev === ':' || prev === '-' || prev === ',';
 }
 
 /** A single quote opens a YAML string only at the start of a token (`it's` is plain text). */

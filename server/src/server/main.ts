@@ -40,6 +40,7 @@ import { FixAllProvider } from './fixAll';
 import { Handlers } from './handlers';
 import { ReadinessProjection } from './readiness';
 import { SettingsCache } from './settings';
+import { guardedStdin } from './transport';
 import { keyOf, uriPath } from './uris';
 import { productRoot, productVersion } from '../host/product';
 import { runAnalysisWorker } from './worker';
@@ -47,7 +48,16 @@ import { Workspace } from './workspace';
 import { ResultStore } from './workspace/store';
 
 function startServer(): void {
-  const connection = createConnection(ProposedFeatures.all);
+  // Over stdio, the input goes through the framing guard; standard error is what every client shows.
+  // With explicit streams the library leaves console.* writing to stdout, which would corrupt the
+  // protocol: it goes to the client's log instead.
+  const stdio = process.argv.includes('--stdio');
+  const connection = stdio
+    ? createConnection(ProposedFeatures.all, guardedStdin((m) => process.stderr.write(`${m}\n`)), process.stdout)
+    : createConnection(ProposedFeatures.all);
+  if (stdio) {
+    for (const level of ['log', 'info', 'warn', 'error'] as const) console[level] = (...args: unknown[]) => connection.console[level](args.map(String).join(' '));
+  }
   const documents = new TextDocuments(TextDocument);
   const log = (m: string) => connection.console.log(m);
   const handlers = new Handlers(connection, log);

@@ -1,0 +1,47 @@
+// Inputs the fuzzer found, reduced to their shape: each crashed or overflowed the stack in the core
+// before it was fixed. They run with the fuzz suite (npm run test:fuzz).
+
+import * as assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { analyze } from '../../server/src/core/analyze';
+import { AnalysisInput } from '../../server/src/core/types';
+import { checkInput } from './check';
+
+const CHECK = { boundMs: 10_000, maxRepairs: 5 };
+
+function assertRefusedAsTooDeep(input: AnalysisInput): void {
+  const outcome = checkInput(input, CHECK);
+  assert.deepEqual(outcome.problems, []);
+  const syntax = analyze(input).findings.filter((f) => f.ruleId === 'yaml/syntax');
+  assert.match(syntax[0]?.message ?? '', /^nested too deeply: \d+ levels/);
+}
+
+describe('fuzz regressions', () => {
+  it('a line of `k: v, k: v, …` (each key after the first opens a block map in the parser)', () => {
+    assertRefusedAsTooDeep({ text: `image:\n  tls: []${'k: v, '.repeat(3000)}\n`, path: '/repo/values.yaml', kind: 'helm-values' });
+  });
+
+  it('a compact `- - - …` chain at column 0 after a JSON document the scan still thought open', () => {
+    assertRefusedAsTooDeep({ text: `{\n  "a": {\n    "b": "c",\nk:\n${'- '.repeat(5000)}x\n`, path: '/repo/values.schema.json', kind: 'helm-values' });
+  });
+
+  it('a `${VAR` opening a plain scalar, followed by a chain of keys (a brace in a plain scalar opens no flow map)', () => {
+    const text = `services:\n  web:\n    image: nginx:1.27\n    environment:\n      CERT: \${CERT${'x: '.repeat(3000)}T}\n`;
+    assertRefusedAsTooDeep({ text, path: '/srv/app/docker-compose.yml', kind: 'compose' });
+  });
+
+  it('a chain of keys at column 0 inside a JSON document (the parser leaves a flow map indented too little)', () => {
+    assertRefusedAsTooDeep({ text: `{\n  "a": {\n    "b": 1,\n${'x: '.repeat(3000)}\n    "c": 2\n  }\n}\n`, path: '/repo/values.schema.json', kind: 'helm-values' });
+  });
+
+  it('still reads real keys with `${VAR}` values and short key chains as before', () => {
+    const text = 'services:\n  web:\n    image: nginx:1.27\n    environment:\n      URL: ${BASE}/x: y\n      A: b: c\n';
+    const result = analyze({ text, path: '/srv/app/docker-compose.yml', kind: 'compose' });
+    assert.ok(!result.findings.some((f) => /nested too deeply/.test(f.message)));
+  });
+
+  it('haproxy/weak-tls on a section of 200,000 directives', { todo: 'spreads every directive into push(...): a stack overflow in the rule file (rule precision work)' }, () => {
+    const text = `global\n${'    tune.ssl.default-dh-param 2048\n'.repeat(200_000)}`;
+    assert.deepEqual(checkInput({ text, path: '/etc/haproxy/haproxy.cfg', kind: 'haproxy' }, CHECK).problems, []);
+  });
+});
