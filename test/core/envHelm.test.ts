@@ -177,6 +177,17 @@ describe('helm environment: merge rules', () => {
     assert.equal(build({ ...withCondition, [VALUES]: 'tags: {database: false}\npostgresql: {enabled: true}\n', [PROD]: '' }).subcharts[0].enabled, true);
   });
 
+  it('reads an apiVersion v1 chart\'s dependencies from requirements.yaml', () => {
+    const env = build({
+      ...UNPACKED,
+      [`${CHART}/Chart.yaml`]: 'apiVersion: v1\nname: shop\nversion: 1.0.0\n',
+      [`${CHART}/requirements.yaml`]: 'dependencies:\n  - name: postgresql\n    version: 12.1.0\n',
+      [VALUES]: '',
+      [PROD]: '',
+    });
+    assert.equal(text(env, 'postgresql', 'architecture'), 'standalone');
+  });
+
   it('reports a dependency that is not in charts/, and builds the rest', () => {
     const env = build({ [`${CHART}/Chart.yaml`]: chartYaml('  - name: redis\n    version: 17.x.x\n'), [VALUES]: 'replicaCount: 1\n', [PROD]: 'replicaCount: 2\n' });
     assert.equal(text(env, 'replicaCount'), '2');

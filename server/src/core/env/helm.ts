@@ -102,9 +102,11 @@ export function buildHelmEnvironment(input: HelmEnvironmentInput): HelmEnvironme
 
 function subchartsOf(source: ChartSource, chartYaml: string | undefined, path: string[], parent: ChartNode | undefined, depth: number, problems: EnvProblem[]): ChartNode[] {
   if (depth >= MAX_DEPTH) return [];
-  const meta = readChartYaml(chartYaml);
+  // apiVersion v1 charts list their dependencies in requirements.yaml.
+  const declared = readChartYaml(chartYaml).dependencies;
+  const dependencies = declared.length ? declared : readChartYaml(source.read('requirements.yaml')).dependencies;
   const locked = readChartLock(source.read('Chart.lock') ?? source.read('requirements.lock'));
-  return meta.dependencies.map((dep) => {
+  return dependencies.map((dep) => {
     const key = dep.alias ?? dep.name;
     const info: Subchart = { chart: dep.name, key, path: [...path, key], version: locked.get(dep.name) ?? dep.version, enabled: true, condition: dep.condition, tags: dep.tags };
     const node: ChartNode = { info, parent, children: [] };
