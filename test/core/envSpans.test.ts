@@ -106,6 +106,24 @@ describe('environment virtual text', () => {
   });
 });
 
+describe('environment virtual text: anchors of a cached file', () => {
+  it('resolves aliases right after the file moved, with the index built before the move', () => {
+    const cache = {};
+    const text = 'a: &x one\nb: *x\nc: &x two\nd: *x\n';
+    const resolveAll = (files: ReturnType<typeof layoutFiles>['files'], i: number) =>
+      ['b', 'd'].map((k) => scalarText(files[i].view.get(files[i].root, k)!.value));
+    assert.deepEqual(resolveAll(layoutFiles([{ path: '/a.yml', text, role: 'base' }], cache).files, 0), ['one', 'two']);
+    const moved = layoutFiles(
+      [
+        { path: '/z.yml', text: 'z: 0\n'.repeat(50), role: 'base' },
+        { path: '/a.yml', text, role: 'overlay' },
+      ],
+      cache,
+    );
+    assert.deepEqual(resolveAll(moved.files, 1), ['one', 'two']);
+  });
+});
+
 describe('environment spans back to files', () => {
   it('finds the overlay\'s node where it overrides, the base\'s elsewhere', () => {
     const env = helm({ [BASE]: BASE_TEXT, [PROD]: PROD_TEXT });

@@ -17,7 +17,7 @@ import { YamlEditor } from '../yaml/edit';
 import { YamlView } from '../yaml/nav';
 import { AnchorIndex, ParsedYaml, YamlSyntaxProblem } from '../yaml/parse';
 import { forEachNode } from '../yaml/walk';
-import { parseEnvYaml } from './yaml';
+import { EnvView, parseEnvYaml } from './yaml';
 
 /**
  * `base`: the shared file overlays build on (values.yaml, docker-compose.yml); `overlay`: a file
@@ -59,6 +59,25 @@ interface CachedParse {
   /** Virtual offset the nodes' ranges currently start from. */
   base: number;
   ranges?: number[][];
+  /** Anchor indexes by document, built once: walking a big file for them on every build is the cost. */
+  anchors: Map<Document.Parsed, MovableAnchors>;
+}
+
+/** An AnchorIndex that stays right when its file moves: lookups are shifted back to where it was built. */
+class MovableAnchors extends AnchorIndex {
+  private readonly builtAt: number;
+
+  constructor(
+    doc: Document.Parsed,
+    private readonly entry: CachedParse,
+  ) {
+    super(doc);
+    this.builtAt = entry.base;
+  }
+
+  override lookup(name: string, aliasOffset: number) {
+    return super.lookup(name, aliasOffset - (this.entry.base - this.builtAt));
+  }
 }
 
 const SEPARATOR = '\n';
@@ -83,39 +102,30 @@ export function layoutFiles(sources: SourceFile[], cache?: EnvCache): { files: E
   return { files, text, spans: new SpanMap(files, text) };
 }
 
-function placeFile(source: SourceFile, parsed: ParsedYaml, start: number, length: number, text: string): EnvFile {
-  const indexes = new Map<Document.Parsed, AnchorIndex>();
-  const view = new YamlView(parsed.docs[0] ?? new Document(), text);
-  return {
-    ...source,
-    start,
-    length,
-    docs: parsed.docs,
-    root: view.map(parsed.docs[0]?.contents),
-    problems: parsed.problems,
-    view,
-    edit: new YamlEditor(view),
-    anchors(offset: number): AnchorIndex | undefined {
-      const doc = parsed.docs.find((d) => d.range[0] <= offset && offset <= d.range[2]) ?? parsed.docs[0];
-      if (!doc) return undefined;
-      let index = indexes.get(doc);
-      if (!index) indexes.set(doc, (index = new AnchorIndex(doc)));
-      return index;
-    },
+function placeFile(source: SourceFile, entry: CachedParse, start: number, length: number, text: string): EnvFile {
+  const { parsed } = entry;
+  const anchors = (offset: number): AnchorIndex | undefined => {
+    const doc = parsed.docs.find((d) => d.range[0] <= offset && offset <= d.range[2]) ?? parsed.docs[0];
+    if (!doc) return undefined;
+    let index = entry.anchors.get(doc);
+    if (!index) entry.anchors.set(doc, (index = new MovableAnchors(doc, entry)));
+    return index;
   };
+  const view = new EnvView(parsed.docs[0] ?? new Document(), text, { anchorsAt: anchors });
+  return { ...source, start, length, docs: parsed.docs, root: view.map(parsed.docs[0]?.contents), problems: parsed.problems, view, edit: new YamlEditor(view), anchors };
 }
 
-function parseAt(source: SourceFile, start: number, cache?: EnvCache): ParsedYaml {
+function parseAt(source: SourceFile, start: number, cache?: EnvCache): CachedParse {
   const key = `env-parse:${source.path}`;
   const cached = cache?.[key] as CachedParse | undefined;
   if (cached && cached.text === source.text) {
     moveTo(cached, start);
-    return cached.parsed;
+    return cached;
   }
-  const fresh: CachedParse = { text: source.text, parsed: parseEnvYaml(source.text), base: 0 };
+  const fresh: CachedParse = { text: source.text, parsed: parseEnvYaml(source.text), base: 0, anchors: new Map() };
   moveTo(fresh, start);
   if (cache) cache[key] = fresh;
-  return fresh.parsed;
+  return fresh;
 }
 
 function moveTo(entry: CachedParse, start: number): void {
