@@ -3,7 +3,7 @@
 // (compose-spec merge.md; the sequences' keys as Compose itself applies them), interpolated from the
 // `.env` file beside the first file.
 
-import { isMap, isScalar, Node, Scalar } from 'yaml';
+import { isMap, isNode, isPair, isScalar, isSeq, Node, Scalar } from 'yaml';
 import { dirname, joinPath } from '../paths';
 import { FileAccess } from '../types';
 import { scalarText } from '../yaml/nav';
@@ -11,8 +11,8 @@ import { parseDotEnv } from './dotenv';
 import { interpolate, Interpolation, Variables } from './interpolate';
 import { ItemKey, Merged, MergePolicy, Merger, rootLeaf, Source, Strategy } from './merge';
 import { assemble, EnvProblem, Environment, fileExists, readText } from './model';
-import { EnvCache, layoutFiles, SourceFile } from './virtual';
-import { RESET_TAG } from './yaml';
+import { EnvCache, EnvFile, layoutFiles, SourceFile } from './virtual';
+import { hasTag, RESET_TAG } from './yaml';
 
 /** What a scalar of a compose environment deploys as. */
 export type EffectiveScalar =
@@ -246,8 +246,36 @@ export function composePolicy(text: Text): MergePolicy {
     sequences: 'append',
     nullOverValue: 'keep',
     mergeTags: true,
-    // A file that resets anything is walked wherever it writes, so its resets are dropped even where
-    // nothing lies beneath them (its own first layer, a service only it defines).
-    expand: (source) => source.file.text.includes(RESET_TAG),
+    // A value holding a `!reset` is walked even where nothing lies beneath it (the first file, a
+    // service only the overlay defines), so the reset part is dropped there too.
+    expand: (leaf) => !!leaf.node && resetHolders(leaf.source.file).has(leaf.node),
   };
+}
+
+const holders = new WeakMap<object, Set<Node>>();
+
+/** The collections of a file that hold a `!reset` value somewhere below them, found once per parse. */
+function resetHolders(file: EnvFile): Set<Node> {
+  const doc = file.docs[0];
+  if (!doc) return new Set();
+  let found = holders.get(doc);
+  if (found) return found;
+  found = new Set();
+  if (file.text.includes(RESET_TAG)) {
+    const parents = new Map<Node, Node | undefined>();
+    const stack: [unknown, Node | undefined][] = [[doc.contents, undefined]];
+    while (stack.length) {
+      const [n, parent] = stack.pop()!;
+      if (isPair(n)) {
+        stack.push([n.key, parent], [n.value, parent]);
+        continue;
+      }
+      if (!isNode(n) || parents.has(n)) continue;
+      parents.set(n, parent);
+      if (hasTag(n, RESET_TAG)) for (let p = parent; p && !found.has(p); p = parents.get(p)) found.add(p);
+      if (isMap(n) || isSeq(n)) for (const item of n.items) stack.push([item, n]);
+    }
+  }
+  holders.set(doc, found);
+  return found;
 }

@@ -96,8 +96,8 @@ export interface MergePolicy {
   nullOverValue: 'delete' | 'keep';
   /** Compose's `!reset` (remove) and `!override` (replace) tags. */
   mergeTags: boolean;
-  /** Whether a file's values must be walked even with nothing beneath them (to drop its `!reset` values). */
-  expand?(source: Source): boolean;
+  /** Whether a value must be walked even with nothing beneath it (it holds `!reset` values to drop). */
+  expand?(leaf: Leaf): boolean;
 }
 
 export function leafOf(raw: unknown, source: Source, inherited = false): Leaf {
@@ -200,7 +200,7 @@ export class Merger {
   }
 
   private expands(leaf: Leaf): boolean {
-    return !!this.policy.expand?.(leaf.source) && (isMap(leaf.node) || isSeq(leaf.node));
+    return (isMap(leaf.node) || isSeq(leaf.node)) && !!this.policy.expand?.(leaf);
   }
 
   private maps(base: Merged | undefined, over: Merged, path: readonly string[]): MergedMap {
@@ -254,7 +254,8 @@ export class Merger {
     for (const e of entriesFrom(base)) entries.set(e.key, e);
     for (const e of entriesFrom(over)) {
       const prev = entries.get(e.key);
-      if (!prev) entries.set(e.key, e);
+      if (this.policy.mergeTags && e.value?.kind === 'leaf' && hasTag(e.value.node, RESET_TAG)) entries.delete(e.key);
+      else if (!prev) entries.set(e.key, e);
       else if (!strategy.nested) entries.set(e.key, e);
       // `- front` over `front: {aliases: …}`: the name alone changes nothing.
       else if (!e.value || isPlainNull(e.value.kind === 'leaf' ? e.value.node : undefined)) continue;
