@@ -219,6 +219,25 @@ describe('compose environment: lists or maps merged by key', () => {
   });
 });
 
+describe('compose environment: three files', () => {
+  it('merges each file onto the result of the ones before', () => {
+    const third = '/app/docker-compose.eu.yml';
+    const env = buildComposeEnvironment({
+      name: 'prod-eu',
+      files: [BASE, PROD, third],
+      access: filesWith({
+        [BASE]: web('extra_hosts:\n  db: 10.0.0.5\nenvironment: [A=1]\nports: ["80:80"]'),
+        [PROD]: web('extra_hosts:\n  cache: 10.0.0.6\nenvironment: {B: "2"}\nports: ["443:443"]'),
+        [third]: web('extra_hosts:\n  db: 10.0.0.5\n  cache: 10.0.0.9\nenvironment: [A=3]\nports: !override ["8443:443"]'),
+      }),
+    });
+    assert.deepEqual(items(env, 'extra_hosts'), ['db=10.0.0.5', 'cache=10.0.0.6', 'cache=10.0.0.9'], 'both addresses of cache, db once');
+    assert.deepEqual(items(env, 'environment'), ['A=3', 'B=2']);
+    assert.deepEqual(items(env, 'ports'), ['8443:443']);
+    assert.equal(fileOf(env, attr(env, 'ports')), third);
+  });
+});
+
 describe('compose environment: !reset and !override', () => {
   it('parses both tags on any value without a warning', () => {
     const text = 'services:\n  web:\n    ports: !reset []\n    image: !reset null\n    command: !override [a]\n    deploy: !override\n      replicas: 2\n    user: !override root\n';

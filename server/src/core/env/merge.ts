@@ -243,6 +243,8 @@ export class Merger {
     let anonymous = 0;
     const entriesFrom = (m: Merged | undefined): MapEntry[] => {
       if (!m) return [];
+      // An earlier merge's result is keyed already; a file's map is keyed here.
+      if (m.kind === 'map') return entriesOf(m);
       if (isMapLike(m)) {
         return entriesOf(m).map((e) => {
           const node = e.value?.kind === 'leaf' ? e.value.node : undefined;
@@ -266,10 +268,11 @@ export class Merger {
         else entries.set(e.key, { ...e, keyNode: e.keyNode ?? prev.keyNode, value });
       }
     }
-    const written = isMapLike(over) ? 'map' : 'list';
     // A list can only name networks and dependencies; once one carries settings the result is a map.
     const needsMap = strategy.nested && [...entries.values()].some((e) => e.value && !isPlainNull(e.value.kind === 'leaf' ? e.value.node : undefined));
-    return { kind: 'map', entries, container: containerOf(over), layer: layerOf(over), inherited: over.inherited, listForm: written === 'list' && !needsMap };
+    // Entries keyed by more than their name (a host and its address) may repeat a name: only a list holds them.
+    const listForm = !!strategy.entryKey || (!isMapLike(over) && !needsMap);
+    return { kind: 'map', entries, container: containerOf(over), layer: layerOf(over), inherited: over.inherited, listForm };
   }
 }
 
