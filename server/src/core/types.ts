@@ -109,6 +109,12 @@ export const DEFAULT_SETTINGS: Settings = {
 export interface FileAccess {
   readFile(path: string): string | undefined;
   exists(path: string): boolean;
+  /**
+   * The text files values merging needs from a packaged chart (`charts/<name>-<version>.tgz`), read in
+   * memory with size caps: its entries, or the problem that stopped the read. Left out by hosts that
+   * cannot decompress; the core then reports the subchart as unread.
+   */
+  readArchive?(path: string): { entries: { path: string; text: string }[] } | { problem: string };
 }
 
 export const NO_FILE_ACCESS: FileAccess = { readFile: () => undefined, exists: () => false };
