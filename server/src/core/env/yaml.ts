@@ -2,52 +2,18 @@
 // and a view that resolves every alias in the file that wrote it (each file of an environment has
 // its own anchors, and a merged document holds nodes of several files).
 
-import { CollectionTag, isAlias, isScalar, Node, parseAllDocuments, ScalarTag } from 'yaml';
-import { Span } from '../types';
+import { isAlias, isScalar, Node } from 'yaml';
 import { YamlView } from '../yaml/nav';
-import { AnchorIndex, ParsedYaml, resolveNode } from '../yaml/parse';
+import { AnchorIndex, ParsedYaml, parseYaml, resolveNode, YAML_PARSE_OPTIONS } from '../yaml/parse';
 
-export const RESET_TAG = '!reset';
-export const OVERRIDE_TAG = '!override';
+export { COMPOSE_MERGE_TAGS, OVERRIDE_TAG, RESET_TAG } from '../yaml/tags';
 
-// `!reset` and `!override` may stand on any value (`ports: !reset []`, `FOO: !reset null`,
-// `deploy: !override {…}`), so each needs a scalar, a map and a sequence form. Collections keep the
-// node the parse built; a reset scalar is null (its value is ignored: Compose clears the attribute).
-function mergeTag(tag: string): (ScalarTag | CollectionTag)[] {
-  return [
-    { tag, resolve: (value: string) => (tag === RESET_TAG ? null : value) },
-    { tag, collection: 'map', resolve: (map) => map },
-    { tag, collection: 'seq', resolve: (seq) => seq },
-  ];
-}
-
-/**
- * The tags Compose files may use to steer merging (compose-spec merge.md, "Reset value" and "Replace
- * value"). Passed as `customTags`, they parse without the "Unresolved tag" warning and stay on the
- * node as `node.tag`.
- */
-export const COMPOSE_MERGE_TAGS: (ScalarTag | CollectionTag)[] = [...mergeTag(RESET_TAG), ...mergeTag(OVERRIDE_TAG)];
-
-/**
- * The options every YAML file of an environment is parsed with: the core's own (core/yaml/parse.ts)
- * plus the merge tags. When parse.ts gains `customTags: COMPOSE_MERGE_TAGS`, this becomes its options.
- */
-export const ENV_PARSE_OPTIONS = { merge: true, prettyErrors: false, keepSourceTokens: false, uniqueKeys: true, customTags: COMPOSE_MERGE_TAGS } as const;
+/** The options every YAML file of an environment is parsed with: the core's own, merge tags included. */
+export const ENV_PARSE_OPTIONS = YAML_PARSE_OPTIONS;
 
 /** Parses one file of an environment; problems are in the file's own offsets. */
 export function parseEnvYaml(text: string): ParsedYaml {
-  const parsed = parseAllDocuments(text, ENV_PARSE_OPTIONS);
-  // An empty stream comes back as a non-array "EmptyStream" object.
-  const docs = Array.isArray(parsed) ? parsed : [];
-  const span = (pos: [number, number]): Span => {
-    const start = Math.min(pos[0], text.length);
-    return { start, end: Math.min(Math.max(pos[1], start), text.length) };
-  };
-  const problems = docs.flatMap((doc) => [
-    ...doc.errors.map((e) => ({ span: span(e.pos), message: e.message.split('\n')[0], isError: true })),
-    ...doc.warnings.map((w) => ({ span: span(w.pos), message: w.message.split('\n')[0], isError: false })),
-  ]);
-  return { docs, problems };
+  return parseYaml(text);
 }
 
 export function hasTag(node: unknown, tag: string): boolean {
