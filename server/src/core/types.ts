@@ -41,6 +41,20 @@ export interface Finding {
   message: string;
   span: Span;
   fixes: Fix[];
+  /**
+   * Other places the finding is about: for a value production inherits from a shared file, where that
+   * file writes it. `line` and `character` are 0-based, in the other file's text.
+   */
+  related?: RelatedPlace[];
+}
+
+export interface RelatedPlace {
+  /** Absolute, '/'-separated. */
+  path: string;
+  span: Span;
+  line: number;
+  character: number;
+  message: string;
 }
 
 export interface RuleMeta {
@@ -73,6 +87,13 @@ export interface Report {
    * give each a different key.
    */
   dedupeKey?: string;
+  /** Set by the engine for findings of an environment (see environments.ts), not by rules. */
+  related?: RelatedPlace[];
+}
+
+/** A syntax problem found while parsing, reported under the kind's syntax rule id. */
+export interface SyntaxReport extends Report {
+  ruleId: string;
 }
 
 export interface Rule<Ctx> {

@@ -2,7 +2,8 @@ import { KindModule } from '../kind';
 import { yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
-import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose, SWARM_STACK } from './model';
+import { discoverEnvironments } from '../env/discovery';
+import { ComposeContext, matchesComposeName, prepareCompose, prepareComposeEnvironment, sniffCompose, SWARM_STACK } from './model';
 import { bindMount } from './rules/bind-mount';
 import { dockerSocket } from './rules/docker-socket';
 import { exposedInternalPort } from './rules/exposed-internal-port';
@@ -52,4 +53,10 @@ export const composeModule: KindModule<ComposeContext> = {
   rules: COMPOSE_RULES,
   syntaxRules: [YAML_SYNTAX],
   variantOf: (ctx) => (ctx.swarm ? SWARM_STACK : undefined),
+  environments: {
+    discover: (base) => discoverEnvironments(base.path, 'compose', base.files),
+    prepare: prepareComposeEnvironment,
+    fileRules: [composeSchema.meta.id],
+    sequencesReplace: false,
+  },
 };

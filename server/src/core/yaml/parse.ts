@@ -1,6 +1,5 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, YAMLMap } from 'yaml';
-import type { SyntaxReport } from '../kind';
-import { AnalysisCache, Span } from '../types';
+import { AnalysisCache, Span, SyntaxReport } from '../types';
 import { parseIncrementally } from './incremental';
 import { YAML_SYNTAX } from './rules/syntax';
 import { COMPOSE_MERGE_TAGS } from './tags';
