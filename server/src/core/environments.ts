@@ -79,11 +79,20 @@ function atMostInformation(severity: Severity): Severity {
 
 /** The file access an environment is built with: the analysed file's current text, not what is on disk. */
 export function withCurrentText(base: BaseContext): FileAccess {
-  const { files, path, text } = base;
+  return withTexts(base.files, { [base.path]: base.text });
+}
+
+/**
+ * File access that reads the given texts (the analysed file, an editor's open documents with their
+ * unsaved edits) before the files underneath: an environment is judged on what the user sees.
+ */
+export function withTexts(files: FileAccess, texts: Record<string, string> | undefined): FileAccess {
+  if (!texts || !Object.keys(texts).length) return files;
+  const has = (path: string) => Object.prototype.hasOwnProperty.call(texts, path);
   return {
-    readFile: (p) => (p === path ? text : files.readFile(p)),
-    exists: (p) => p === path || files.exists(p),
-    ...(files.readArchive && { readArchive: (p: string) => files.readArchive!(p) }),
+    readFile: (path) => (has(path) ? texts[path] : files.readFile(path)),
+    exists: (path) => has(path) || files.exists(path),
+    ...(files.readArchive && { readArchive: (path: string) => files.readArchive!(path) }),
   };
 }
 

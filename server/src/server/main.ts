@@ -63,6 +63,7 @@ function startServer(): void {
   const settings = new SettingsCache(connection, log);
   const fixedDebounce = process.env.PRODREADY_DEBOUNCE_MS === undefined ? undefined : Number(process.env.PRODREADY_DEBOUNCE_MS);
   const publisher = new DiagnosticsPublisher(connection, runner, settings, docsUrl, log, Number.isFinite(fixedDebounce) ? fixedDebounce : undefined);
+  publisher.openDocuments = () => documents.all();
   const store = new ResultStore();
   const readiness = new ReadinessProjection(store, docsUrl, (uris) => void connection.sendNotification(ReadinessChangedNotification.type, { uris }));
   const openKeys = new Set<string>();
