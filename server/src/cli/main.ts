@@ -4,10 +4,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { analyze } from '../core/analyze';
+import { isProductionName } from '../core/env/discovery';
 import { LineIndex } from '../core/text';
 import { kindNames } from '../core/registry';
 import { settingsFromConfig } from '../core/settings';
 import { AnalysisResult, Settings } from '../core/types';
+import { withArchives } from '../host/archive';
 import { diskFileAccess } from '../host/files';
 import { decodeText } from '../host/decode';
 
@@ -21,6 +23,8 @@ Options:
   --settings <file>    a JSON file with prodready settings ({"rules": {...}, "minReplicas": 2, ...},
                        or a VS Code settings.json with "prodready.*" keys)
   --all                also check files named for non-production environments (dev, test, ci, local, override)
+  --env <name>         judge files in this environment (e.g. staging) instead of production, and report
+                       only the files that are part of it (see docs/environments.md)
   --format text|json   output format (default text)
   --quiet              print only findings at warning or above
   -h, --help           this help
@@ -38,6 +42,7 @@ interface Options {
   format: 'text' | 'json';
   quiet: boolean;
   paths: string[];
+  environment?: string;
 }
 
 function fail(message: string): never {
@@ -62,6 +67,11 @@ function parseArgs(argv: string[]): Options {
     } else if (a === '--swarm') o.swarm = true;
     else if (a === '--settings') o.settings = { ...o.settings, ...readSettings(value()) };
     else if (a === '--all') o.settings.checkNonProductionFiles = true;
+    else if (a === '--env') {
+      o.environment = value();
+      // An environment named for development is what the user asked for: its files are not skipped.
+      o.settings.checkNonProductionFiles = true;
+    }
     else if (a === '--format') {
       const f = value();
       if (f !== 'text' && f !== 'json') fail(`unknown format "${f}"`);
@@ -117,6 +127,8 @@ function main(): void {
   const o = parseArgs(process.argv.slice(2));
   let worst = -1;
   const report: { file: string; result: AnalysisResult }[] = [];
+  // Packaged subcharts (charts/*.tgz) are read in memory for environments.
+  const files = withArchives(diskFileAccess);
   for (const given of o.paths) {
     for (const file of walk(given, true)) {
       const explicit = path.resolve(file) === path.resolve(given);
@@ -130,7 +142,9 @@ function main(): void {
       }
       const abs = path.resolve(file).split(path.sep).join('/');
       // A file named on the command line is checked even when detection would not pick it up by itself.
-      const result = analyze({ text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files: diskFileAccess });
+      const result = analyze({ text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: o.settings, files, environment: o.environment });
+      // Kinds whose files deploy alone (NGINX, HAProxy) are in every production environment.
+      if (o.environment !== undefined && (result.skipped || (result.environments ? !result.environments.length : !isProductionName(o.environment)))) continue;
       if (result.skipped && explicit && !o.kind && result.skipped === 'not-a-config') {
         process.stderr.write(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
       }
@@ -148,7 +162,7 @@ function main(): void {
   if (o.format === 'json') {
     process.stdout.write(
       JSON.stringify(
-        report.map(({ file, result }) => ({ file, kind: result.kind, skipped: result.skipped, findings: result.findings, passed: result.passed })),
+        report.map(({ file, result }) => ({ file, kind: result.kind, skipped: result.skipped, environments: result.environments, findings: result.findings, passed: result.passed })),
         null,
         2,
       ) + '\n',

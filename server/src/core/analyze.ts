@@ -116,7 +116,7 @@ function analyzeText(input: AnalysisInput): AnalysisResult {
     const mod = kindModules().find((m) => m.kind === detection.kind);
     if (!mod) return { kind: undefined, skipped: 'not-a-config', findings: [], passed: [] };
     if (input.text.length > settings.maxFileSize) return { kind: detection.kind, skipped: 'too-large', findings: [], passed: [] };
-    const base = { text: input.text, path: input.path, settings, files: files.access, cache: input.cache };
+    const base = { text: input.text, path: input.path, settings, files: files.access, cache: input.cache, environment: input.environment };
     try {
       const depth = mod.nesting?.(input.text) ?? 0;
       if (depth > MAX_NESTING) return notAnalysed(mod, base, `nested too deeply: ${depth} levels, more than the ${MAX_NESTING} prodready reads; not analysed`);
@@ -231,7 +231,7 @@ function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext
   const broken = syntax.some((s) => (s.severity ?? 'error') === 'error');
   for (const f of findings) f.fixes = [...(broken ? [] : f.fixes), disableForLineFix(text, lines, f)];
   const passed = applicable.filter((id) => !failed.has(id));
-  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed };
+  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...(judged.environments ? { environments: judged.environments } : {}) };
 }
 
 /** A file the rules could not run on: one finding of the kind's syntax rule, at the top of the file. */

@@ -15,6 +15,8 @@ export interface Collected {
   reports: RuleReport[];
   /** The rules that ran. */
   applicable: string[];
+  /** The environments the reports are about (see AnalysisResult.environments). */
+  environments?: string[];
 }
 
 /** Every rule's reports on a context, before the engine applies settings, suppressions and limits. */

@@ -13,6 +13,7 @@
 
 import { isScalar, Node, YAMLMap } from 'yaml';
 import { Collected, collectReports, RuleReport } from './collect';
+import { DiscoveredEnvironment, isProductionName } from './env/discovery';
 import { KeyPath, pathAt, placeIn } from './env/provenance';
 import { EnvFile } from './env/virtual';
 import { BaseContext, EnvironmentSupport, KindModule, PreparedEnvironment } from './kind';
@@ -30,18 +31,21 @@ export function environmentReports<Ctx extends BaseContext>(
   own: Collected,
 ): Collected {
   const found = support.discover(base);
-  const production = found.environments.filter((e) => e.production && e.files.length > 1 && e.files.includes(base.path));
-  if (found.role === 'standalone' || !production.length) return own;
+  const chosen = found.environments.filter((e) => isChosen(e, base.environment) && e.files.includes(base.path));
+  const environments = [...new Set(chosen.map((e) => e.name))];
+  const production = chosen.filter((e) => e.files.length > 1);
+  if (found.role === 'standalone' || !production.length) return { ...own, environments };
   const perFile = (id: string) => support.fileRules.includes(id);
   const reports: RuleReport[] = own.reports.filter((r) => perFile(r.meta.id));
   const applicable = new Set(own.applicable.filter(perFile));
   // On a base: a finding counts only when every production environment gets it from here.
-  const fromBase = new Map<string, { rule: RuleReport; environments: Set<number>; through: Set<string> }>();
+  const fromBase = new Map<string, { rule: RuleReport; environments: Set<number>; through: Set<string>; what: string }>();
   production.forEach((environment, index) => {
     const prepared = support.prepare(base, environment, { variant: forcedVariant });
     const collected = collectReports(mod, prepared.ctx, mod.variantOf?.(prepared.ctx), base.settings);
     for (const id of collected.applicable) if (!perFile(id)) applicable.add(id);
     const overlay = environment.files[environment.files.length - 1];
+    const what = environment.production ? 'production' : environment.name;
     for (const rule of collected.reports) {
       if (perFile(rule.meta.id)) continue;
       if (rule.error !== undefined) {
@@ -49,7 +53,7 @@ export function environmentReports<Ctx extends BaseContext>(
         continue;
       }
       if (found.role === 'overlay') {
-        const report = onOverlay(prepared, support, base.path, rule.report);
+        const report = onOverlay(prepared, support, base.path, rule.report, what);
         if (report) reports.push({ meta: rule.meta, report });
         continue;
       }
@@ -59,18 +63,24 @@ export function environmentReports<Ctx extends BaseContext>(
       let entry = fromBase.get(key);
       if (!entry) {
         const report = { ...rule.report, span: origin.span, fixes: fixesIn(prepared, base.path, rule.report.fixes) };
-        fromBase.set(key, (entry = { rule: { meta: rule.meta, report }, environments: new Set(), through: new Set() }));
+        fromBase.set(key, (entry = { rule: { meta: rule.meta, report }, environments: new Set(), through: new Set(), what }));
       }
       entry.environments.add(index);
       entry.through.add(basename(overlay));
     }
   });
-  for (const { rule, environments, through } of fromBase.values()) {
-    if (environments.size !== production.length) continue;
+  for (const { rule, environments: judgedIn, through, what } of fromBase.values()) {
+    if (judgedIn.size !== production.length) continue;
     const severity = atMostInformation(rule.report.severity ?? rule.meta.defaultSeverity);
-    reports.push({ meta: rule.meta, report: { ...rule.report, severity, message: `${rule.report.message} (reaches production through ${[...through].join(', ')})` } });
+    reports.push({ meta: rule.meta, report: { ...rule.report, severity, message: `${rule.report.message} (reaches ${what} through ${[...through].join(', ')})` } });
   }
-  return { reports, applicable: [...applicable] };
+  return { reports, applicable: [...applicable], environments };
+}
+
+/** Production by default; `--env prod` means every production environment, `--env staging` that one. */
+function isChosen(environment: DiscoveredEnvironment, wanted: string | undefined): boolean {
+  if (wanted === undefined) return environment.production;
+  return environment.name.toLowerCase() === wanted.toLowerCase() || (environment.production && isProductionName(wanted));
 }
 
 function atMostInformation(severity: Severity): Severity {
@@ -107,7 +117,7 @@ function fixesIn(prepared: PreparedEnvironment<unknown>, path: string, fixes: Fi
 }
 
 /** A report on the environment as a report on the overlay `path`, or undefined when it has no place there. */
-function onOverlay(prepared: PreparedEnvironment<unknown>, support: EnvironmentSupport<any>, path: string, report: Report): Report | undefined {
+function onOverlay(prepared: PreparedEnvironment<unknown>, support: EnvironmentSupport<any>, path: string, report: Report, what: string): Report | undefined {
   const { env } = prepared;
   const origin = env.spans.toFile(report.span);
   const overlay = env.spans.fileOf(path);
@@ -126,7 +136,7 @@ function onOverlay(prepared: PreparedEnvironment<unknown>, support: EnvironmentS
   const position = new LineIndex(origin.file.text).position(origin.span.start);
   const related = dependency ? [] : [{ path: origin.file.path, span: origin.span, ...position, message: `${dotted ?? 'the value'} production inherits` }];
   const fix = overlayFix(prepared, support.sequencesReplace, overlay, origin, keys, report.fixes);
-  return { ...report, span: at.span, message: `${head}, reaches production: ${report.message}`, fixes: fix ? [fix] : [], related };
+  return { ...report, span: at.span, message: `${head}, reaches ${what}: ${report.message}`, fixes: fix ? [fix] : [], related };
 }
 
 function dottedPath(keys: KeyPath): string {

@@ -11,6 +11,8 @@ export interface BaseContext {
   files: FileAccess;
   /** Per-document state between analyses (see AnalysisInput.cache); kinds may keep parse results here. */
   cache?: AnalysisCache;
+  /** See AnalysisInput.environment. */
+  environment?: string;
 }
 
 export type { SyntaxReport } from './types';

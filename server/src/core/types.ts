@@ -158,6 +158,11 @@ export interface AnalysisInput {
    * lets parsing reuse the unchanged parts of the previous version. Optional; results are the same.
    */
   cache?: AnalysisCache;
+  /**
+   * Judge the file in this environment (CLI `--env`) rather than in the production ones. Files in no
+   * environment of that name say so in `AnalysisResult.environments`.
+   */
+  environment?: string;
 }
 
 /** Opaque per-document state; create with `{}` and pass the same object for each new version. */
@@ -180,4 +185,9 @@ export interface AnalysisResult {
    * absolute and '/'-separated: when one of them changes, this file's result may change.
    */
   dependencies?: string[];
+  /**
+   * The environments the file was judged in (`production`, or the one AnalysisInput.environment
+   * names), for kinds whose files deploy together; a file deployed alone is in `production`.
+   */
+  environments?: string[];
 }

@@ -50,6 +50,11 @@ export interface EnvironmentSettings {
 
 export const DEFAULT_ENVIRONMENT_SETTINGS: EnvironmentSettings = { productionNames: ['prod', 'production', 'prd', 'live'], environments: {} };
 
+/** Whether an environment of this name is production (compared case-insensitively). */
+export function isProductionName(name: string, productionNames = DEFAULT_ENVIRONMENT_SETTINGS.productionNames): boolean {
+  return productionNames.some((n) => n.toLowerCase() === name.toLowerCase());
+}
+
 export type EnvUnit = { kind: 'helm'; chartDir: string; values: string[] } | { kind: 'compose'; files: string[]; swarm?: boolean; envFile?: string };
 
 export interface DiscoveredEnvironment {
