@@ -169,7 +169,8 @@ function valueText(prepared: PreparedEnvironment<unknown>, keys: KeyPath): strin
     if (typeof v === 'string') return v.length <= SHORT ? JSON.stringify(v) : undefined;
     return v === null ? 'null' : String(v);
   }
-  if (!node?.range) return undefined;
+  // A block collection spans lines: a message shows only short flow ones (`{}`, `[a, b]`).
+  if (!node?.range || !(node as { flow?: boolean }).flow) return undefined;
   const source = prepared.env.text.slice(node.range[0], node.range[1]).trim();
   return source.length <= SHORT && !source.includes('\n') ? source : undefined;
 }
