@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
+import { settingsFromConfig } from '../../server/src/core/settings';
 import { applyChanges } from '../../server/src/core/text';
 import { AnalysisResult, FileAccess } from '../../server/src/core/types';
 import { diskFiles } from './diskFiles';
@@ -104,5 +105,33 @@ describe('a compose base with a production overlay', () => {
     const alone = analyze({ text, path: '/elsewhere/docker-compose.yml', files: diskFiles });
     assert.ok(alone.findings.some((f) => f.ruleId === 'compose/http-only' && f.severity === 'warning'));
     assert.ok(alone.findings.some((f) => f.ruleId === 'compose/bind-mount' && f.severity === 'warning'));
+  });
+});
+
+describe('declared environments (prodready.environments)', () => {
+  const files: Record<string, string> = {
+    '/p/deploy/docker-compose.yml': 'services:\n  db:\n    image: postgres:16.4\n    ports:\n      - "5432:5432"\n',
+    '/p/deploy/shop-live-overrides.yml': 'services:\n  db:\n    image: postgres:16.4\n    environment:\n      POSTGRES_DB: shop\n',
+  };
+  const access: FileAccess = { readFile: (p) => files[p], exists: (p) => p in files };
+  const overlay = '/p/deploy/shop-live-overrides.yml';
+
+  it('pairs files that names do not, and reports what production inherits on the declared overlay', () => {
+    const settings = settingsFromConfig({ environments: { production: { compose: { files: ['deploy/docker-compose.yml', 'deploy/shop-live-overrides.yml'] } } } }, assert.fail);
+    const result = analyze({ text: files[overlay], path: overlay, files: access, kind: 'compose', settings: { ...settings, root: '/p' } });
+    assert.deepEqual(result.environments, ['production']);
+    const port = result.findings.find((f) => f.ruleId === 'compose/exposed-internal-port')!;
+    assert.equal(port.related?.[0].path, '/p/deploy/docker-compose.yml');
+  });
+
+  it('without the declaration, the same file is judged alone', () => {
+    const result = analyze({ text: files[overlay], path: overlay, files: access, kind: 'compose' });
+    assert.ok(!result.findings.some((f) => f.ruleId === 'compose/exposed-internal-port'));
+  });
+
+  it('ignores a declaration of the wrong shape, and says so', () => {
+    const said: string[] = [];
+    assert.deepEqual(settingsFromConfig({ environments: { production: { compose: { files: 'docker-compose.yml' } } } }, (m) => said.push(m)).environments, {});
+    assert.match(said[0], /ignoring prodready\.environments\["production"\]/);
   });
 });

@@ -56,7 +56,8 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (argv[0] !== 'check') fail(argv.length ? `unknown command "${argv[0]}"` : 'missing command');
-  const o: Options = { settings: {}, format: 'text', quiet: false, paths: [] };
+  // Declared environments' paths (prodready.environments in --settings) are relative to where it runs.
+  const o: Options = { settings: { root: process.cwd().split(path.sep).join('/') }, format: 'text', quiet: false, paths: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`${a} needs a value`);

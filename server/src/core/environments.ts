@@ -13,7 +13,7 @@
 
 import { isScalar, Node, YAMLMap } from 'yaml';
 import { Collected, collectReports, RuleReport } from './collect';
-import { DiscoveredEnvironment, isProductionName } from './env/discovery';
+import { DiscoveredEnvironment, discoverEnvironments, DiscoveryKind, FileEnvironments, isProductionName } from './env/discovery';
 import { KeyPath, pathAt, placeIn } from './env/provenance';
 import { EnvFile } from './env/virtual';
 import { BaseContext, EnvironmentSupport, KindModule, PreparedEnvironment } from './kind';
@@ -81,6 +81,11 @@ export function environmentReports<Ctx extends BaseContext>(
 function isChosen(environment: DiscoveredEnvironment, wanted: string | undefined): boolean {
   if (wanted === undefined) return environment.production;
   return environment.name.toLowerCase() === wanted.toLowerCase() || (environment.production && isProductionName(wanted));
+}
+
+/** A kind's discovery, with the environments the settings declare. */
+export function discoverIn(kind: DiscoveryKind): (base: BaseContext) => FileEnvironments {
+  return (base) => discoverEnvironments(base.path, kind, base.files, { root: base.settings.root, settings: { environments: base.settings.environments } });
 }
 
 function atMostInformation(severity: Severity): Severity {

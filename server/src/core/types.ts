@@ -113,6 +113,43 @@ export interface Settings {
   checkNonProductionFiles: boolean;
   /** Files larger than this (in characters) are skipped rather than analysed. */
   maxFileSize: number;
+  /** Declared environments, by name: they win over discovery for the charts and compose files they name. */
+  environments: Record<string, EnvironmentDeclaration>;
+  /**
+   * The folder declared environments' paths are relative to: the workspace folder (editor), the
+   * current directory (CLI). Absolute, '/'-separated.
+   */
+  root?: string;
+}
+
+export interface HelmDeclaration {
+  /** The chart folder, relative to the root (the workspace folder or the config file's folder). */
+  chart: string;
+  /** Values files relative to the chart folder, in `-f` order (the chart's values.yaml first). */
+  values: string[];
+}
+
+export interface ComposeDeclaration {
+  /** Compose files relative to the root, in `-f` / `-c` order. */
+  files: string[];
+  /** Deployed with `docker stack deploy` (Swarm-only rules apply). */
+  swarm?: boolean;
+  /** `--env-file`, relative to the root; by default `.env` beside the first file. */
+  envFile?: string;
+}
+
+/**
+ * One declared environment, e.g. in settings
+ * `"prodready.environments": { "production": { "helm": { "chart": "charts/shop", "values": ["values.yaml", "values-prod.yaml"] },
+ *   "compose": { "files": ["deploy/docker-compose.yml", "deploy/docker-compose.prod.yml"], "swarm": true } } }`
+ * (the same shape will sit under `environments:` in the project configuration file). Paths are
+ * relative to Settings.root.
+ */
+export interface EnvironmentDeclaration {
+  /** Whether findings on it are production findings; by default, whether its name is a production name. */
+  production?: boolean;
+  helm?: HelmDeclaration | HelmDeclaration[];
+  compose?: ComposeDeclaration | ComposeDeclaration[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -121,6 +158,7 @@ export const DEFAULT_SETTINGS: Settings = {
   files: {},
   checkNonProductionFiles: false,
   maxFileSize: 10 * 1024 * 1024,
+  environments: {},
 };
 
 /**

@@ -36,6 +36,8 @@ export class DiagnosticsPublisher {
   private readonly justOpened = new Map<string, number>();
   /** Notified after each publication (the readiness view listens). */
   onAnalysed?: (uri: string, analysed: Analysed | undefined) => void;
+  /** The workspace folder a document is in (declared environments' paths are relative to it). */
+  rootOf?: (path: string) => string | undefined;
   /** The open documents, whose current texts an analysis reads instead of the files on disk. */
   openDocuments?: () => TextDocument[];
 
@@ -135,7 +137,8 @@ export class DiagnosticsPublisher {
     const text = doc.getText();
     let result: AnalysisResult;
     try {
-      const settings = await this.settings.get(doc.uri);
+      const root = this.rootOf?.(keyOf(doc.uri));
+      const settings = { ...(await this.settings.get(doc.uri)), ...(root ? { root } : {}) };
       result = await this.runner.run({ key: doc.uri, input: { text, path: uriPath(doc.uri), settings }, openTexts: this.openTextsFor(doc) });
     } catch (e) {
       if (e instanceof Superseded || !this.open.has(doc.uri)) return;

@@ -77,6 +77,8 @@ function startServer(): void {
     onScanningChanged: () => readiness.markChanged(),
     log,
   });
+  publisher.rootOf = (path) => workspace.folderOf(path);
+
   let fixAllRuns = 0;
   const fixAll = new FixAllProvider({
     document: (uri) => documents.get(uri),

@@ -2,7 +2,7 @@ import { KindModule } from '../kind';
 import { yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
-import { discoverEnvironments } from '../env/discovery';
+import { discoverIn } from '../environments';
 import { ComposeContext, matchesComposeName, prepareCompose, prepareComposeEnvironment, sniffCompose, SWARM_STACK } from './model';
 import { bindMount } from './rules/bind-mount';
 import { dockerSocket } from './rules/docker-socket';
@@ -54,7 +54,7 @@ export const composeModule: KindModule<ComposeContext> = {
   syntaxRules: [YAML_SYNTAX],
   variantOf: (ctx) => (ctx.swarm ? SWARM_STACK : undefined),
   environments: {
-    discover: (base) => discoverEnvironments(base.path, 'compose', base.files),
+    discover: discoverIn('compose'),
     prepare: prepareComposeEnvironment,
     fileRules: [composeSchema.meta.id],
     sequencesReplace: false,

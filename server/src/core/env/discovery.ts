@@ -10,37 +10,10 @@
 // A base with no production overlay is itself what production runs.
 
 import { basename, dirname, joinPath } from '../paths';
-import { FileAccess } from '../types';
+import { EnvironmentDeclaration, FileAccess } from '../types';
 import { fileExists } from './model';
 
-export interface HelmDeclaration {
-  /** The chart folder, relative to the root (the workspace folder or the config file's folder). */
-  chart: string;
-  /** Values files relative to the chart folder, in `-f` order (the chart's values.yaml first). */
-  values: string[];
-}
-
-export interface ComposeDeclaration {
-  /** Compose files relative to the root, in `-f` / `-c` order. */
-  files: string[];
-  /** Deployed with `docker stack deploy` (Swarm-only rules apply). */
-  swarm?: boolean;
-  /** `--env-file`, relative to the root; by default `.env` beside the first file. */
-  envFile?: string;
-}
-
-/**
- * One declared environment, e.g. in settings
- * `"prodready.environments": { "production": { "helm": { "chart": "charts/shop", "values": ["values.yaml", "values-prod.yaml"] },
- *   "compose": { "files": ["deploy/docker-compose.yml", "deploy/docker-compose.prod.yml"], "swarm": true } } }`
- * (the same shape will sit under `environments:` in the project configuration file).
- */
-export interface EnvironmentDeclaration {
-  /** Whether findings on it are production findings; by default, whether its name is a production name. */
-  production?: boolean;
-  helm?: HelmDeclaration | HelmDeclaration[];
-  compose?: ComposeDeclaration | ComposeDeclaration[];
-}
+export type { ComposeDeclaration, EnvironmentDeclaration, HelmDeclaration } from '../types';
 
 export interface EnvironmentSettings {
   /** Environment names that mean production (compared case-insensitively). */

@@ -2,7 +2,7 @@ import { KindModule } from '../kind';
 import { yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
-import { discoverEnvironments } from '../env/discovery';
+import { discoverIn } from '../environments';
 import { HelmContext, matchesHelmName, prepareHelm, prepareHelmEnvironment } from './model';
 import { debugEnabled } from './rules/debug-enabled';
 import { imageTag } from './rules/image-tag';
@@ -53,7 +53,7 @@ export const helmModule: KindModule<HelmContext> = {
   rules: HELM_RULES,
   syntaxRules: [YAML_SYNTAX],
   environments: {
-    discover: (base) => discoverEnvironments(base.path, 'helm', base.files),
+    discover: discoverIn('helm'),
     prepare: prepareHelmEnvironment,
     // values.schema.json is checked on each file as written; on the merged values it is issue 9's next step.
     fileRules: [helmSchema.meta.id],
