@@ -135,3 +135,27 @@ describe('declared environments (prodready.environments)', () => {
     assert.match(said[0], /ignoring prodready\.environments\["production"\]/);
   });
 });
+
+describe('an environment that cannot be built as deployed', () => {
+  it('a corrupt packaged subchart: a clear finding on the overlay, the rest still judged', () => {
+    const chart = '/c/shop';
+    const files: Record<string, string> = {
+      [`${chart}/Chart.yaml`]: 'apiVersion: v2\nname: shop\nversion: 1.0.0\ndependencies:\n  - name: postgresql\n    version: 12.1.0\n',
+      [`${chart}/values.yaml`]: 'replicaCount: 1\n',
+      [`${chart}/values-production.yaml`]: 'replicaCount: 3\n',
+      [`${chart}/charts/postgresql-12.1.0.tgz`]: '',
+    };
+    const access: FileAccess = {
+      readFile: (p) => files[p],
+      exists: (p) => p in files,
+      readArchive: () => ({ problem: 'not a gzip stream' }),
+    };
+    const overlay = `${chart}/values-production.yaml`;
+    const result = analyze({ text: files[overlay], path: overlay, files: access });
+    const problem = result.findings.find((f) => f.ruleId === 'yaml/syntax')!;
+    assert.equal(problem.severity, 'warning');
+    assert.match(problem.message, /^Environment "production": Chart\.yaml: subchart "postgresql": .*not a gzip stream/);
+    assert.deepEqual(problem.span, { start: 0, end: 0 });
+    assert.ok(!result.findings.some((f) => f.ruleId === 'helm/single-replica'));
+  });
+});

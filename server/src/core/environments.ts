@@ -42,6 +42,7 @@ export function environmentReports<Ctx extends BaseContext>(
   const fromBase = new Map<string, { rule: RuleReport; environments: Set<number>; through: Set<string>; what: string }>();
   production.forEach((environment, index) => {
     const prepared = support.prepare(base, environment, { variant: forcedVariant });
+    reports.push(...problemReports(mod, prepared, base.path));
     const collected = collectReports(mod, prepared.ctx, mod.variantOf?.(prepared.ctx), base.settings);
     for (const id of collected.applicable) if (!perFile(id)) applicable.add(id);
     const overlay = environment.files[environment.files.length - 1];
@@ -81,6 +82,22 @@ export function environmentReports<Ctx extends BaseContext>(
 function isChosen(environment: DiscoveredEnvironment, wanted: string | undefined): boolean {
   if (wanted === undefined) return environment.production;
   return environment.name.toLowerCase() === wanted.toLowerCase() || (environment.production && isProductionName(wanted));
+}
+
+/**
+ * What kept the environment from being built as deployed (an unreadable overlay, a corrupt packaged
+ * subchart, a broken `.env` line), reported on the analysed file under the kind's syntax rule: where the
+ * problem has a place in this file, there; otherwise on its first line, naming the file. Findings
+ * built on such an environment may miss what the unread part would have said.
+ */
+function problemReports<Ctx extends BaseContext>(mod: KindModule<Ctx>, prepared: PreparedEnvironment<Ctx>, path: string): RuleReport[] {
+  const meta = mod.syntaxRules[0];
+  if (!meta) return [];
+  return prepared.env.problems.map((p) => {
+    const here = p.path === path && p.span;
+    const message = `Environment "${prepared.env.name}": ${here ? '' : `${nameFrom(path, p.path)}: `}${p.message}`;
+    return { meta, report: { span: here ? p.span! : { start: 0, end: 0 }, message, severity: p.severity, dedupeKey: message } };
+  });
 }
 
 /** A kind's discovery, with the environments the settings declare. */
