@@ -159,3 +159,23 @@ describe('an environment that cannot be built as deployed', () => {
     assert.ok(!result.findings.some((f) => f.ruleId === 'helm/single-replica'));
   });
 });
+
+describe('inherited findings on one overlay key', () => {
+  const base = '/s/docker-compose.yml';
+  const overlay = '/s/docker-compose.prod.yml';
+  const analyseOverlay = (baseText: string) => {
+    const files: Record<string, string> = { [base]: baseText, [overlay]: 'services:\n  web:\n    image: web:1.2.3\n' };
+    return analyze({ text: files[overlay], path: overlay, files: { readFile: (p) => files[p], exists: (p) => p in files } });
+  };
+  const exposed = (baseText: string) => analyseOverlay(baseText).findings.filter((f) => f.ruleId === 'compose/exposed-internal-port').map((f) => f.message.split(',')[0]);
+
+  it('keeps one finding per inherited value, even where several land on the same key', () => {
+    const text = 'services:\n  db:\n    image: postgres:16.4\n    ports: ["5432:5432"]\n  cache:\n    image: redis:7.4\n    ports: ["6379:6379"]\n';
+    assert.deepEqual(exposed(text).sort(), ['services.cache.ports[0] is "6379:6379"', 'services.db.ports[0] is "5432:5432"']);
+  });
+
+  it('honours a suppression written where the value is', () => {
+    const text = 'services:\n  db:\n    image: postgres:16.4\n    ports:\n      # prodready-disable-next-line compose/exposed-internal-port\n      - "5432:5432"\n';
+    assert.deepEqual(exposed(text), []);
+  });
+});

@@ -18,6 +18,7 @@ import { KeyPath, pathAt, placeIn } from './env/provenance';
 import { EnvFile } from './env/virtual';
 import { BaseContext, EnvironmentSupport, KindModule, PreparedEnvironment } from './kind';
 import { basename, dirname } from './paths';
+import { findSuppressions, isSuppressed, Suppressions } from './suppress';
 import { applyChanges, LineIndex } from './text';
 import { FileAccess, Fix, Report, Severity, Span } from './types';
 import { scalarSource, Snippet } from './yaml/edit';
@@ -54,7 +55,7 @@ export function environmentReports<Ctx extends BaseContext>(
         continue;
       }
       if (found.role === 'overlay') {
-        const report = onOverlay(prepared, support, base.path, rule.report, what);
+        const report = onOverlay(prepared, support, base.path, rule, what);
         if (report) reports.push({ meta: rule.meta, report });
         continue;
       }
@@ -139,8 +140,9 @@ function fixesIn(prepared: PreparedEnvironment<unknown>, path: string, fixes: Fi
 }
 
 /** A report on the environment as a report on the overlay `path`, or undefined when it has no place there. */
-function onOverlay(prepared: PreparedEnvironment<unknown>, support: EnvironmentSupport<any>, path: string, report: Report, what: string): Report | undefined {
+function onOverlay(prepared: PreparedEnvironment<unknown>, support: EnvironmentSupport<any>, path: string, rule: RuleReport, what: string): Report | undefined {
   const { env } = prepared;
+  const { report } = rule;
   const origin = env.spans.toFile(report.span);
   const overlay = env.spans.fileOf(path);
   if (!origin || !overlay) return undefined;
@@ -151,14 +153,26 @@ function onOverlay(prepared: PreparedEnvironment<unknown>, support: EnvironmentS
   const at = env.spans.toFile(place.span);
   if (!at) return undefined;
   const dependency = origin.file.role === 'dependency';
+  const position = new LineIndex(origin.file.text).position(origin.span.start);
+  // A finding the user turned off where the value is written stays off where production inherits it.
+  if (!dependency && isSuppressed(suppressionsOf(origin.file), rule.meta.id, position.line)) return undefined;
   const from = dependency ? (prepared.originLabel?.(origin.file) ?? `a default in ${basename(origin.file.path)}`) : `set in ${nameFrom(path, origin.file.path)}`;
   const dotted = keys?.length ? dottedPath(keys) : undefined;
   const value = keys ? valueText(prepared, keys) : undefined;
   const head = dotted ? `${dotted}${value ? ` is ${value}` : ''}, ${from}` : `From ${from}`;
-  const position = new LineIndex(origin.file.text).position(origin.span.start);
   const related = dependency ? [] : [{ path: origin.file.path, span: origin.span, ...position, message: `${dotted ?? 'the value'} production inherits` }];
   const fix = overlayFix(prepared, support.sequencesReplace, overlay, origin, keys, report.fixes);
-  return { ...report, span: at.span, message: `${head}, reaches ${what}: ${report.message}`, fixes: fix ? [fix] : [], related };
+  // Several inherited values may land on one key of the overlay (`services:`): each stays a finding.
+  const dedupeKey = `${dotted ?? ''}|${report.dedupeKey ?? ''}`;
+  return { ...report, span: at.span, message: `${head}, reaches ${what}: ${report.message}`, fixes: fix ? [fix] : [], related, dedupeKey };
+}
+
+const suppressionCache = new WeakMap<EnvFile, Suppressions>();
+
+function suppressionsOf(file: EnvFile): Suppressions {
+  let found = suppressionCache.get(file);
+  if (!found) suppressionCache.set(file, (found = findSuppressions(file.text, new LineIndex(file.text))));
+  return found;
 }
 
 function dottedPath(keys: KeyPath): string {
