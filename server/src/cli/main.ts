@@ -10,6 +10,8 @@ import { LineIndex } from '../core/text';
 import { kindNames } from '../core/registry';
 import { settingsFromConfig } from '../core/settings';
 import { Settings } from '../core/types';
+import { isProductionName } from '../core/env/discovery';
+import { withArchives } from '../host/archive';
 import { diskFileAccess } from '../host/files';
 import { decodeText } from '../host/decode';
 import { ConfigError, findProjectConfig, ProjectConfig, readProjectConfig } from '../host/config';
@@ -33,6 +35,8 @@ Options:
   --settings <file>    a JSON file with prodready settings, over the project configuration ({"rules": {...}, "minReplicas": 2, ...},
                        or a VS Code settings.json with "prodready.*" keys)
   --all                also check files named for non-production environments (dev, test, ci, local, override)
+  --env <name>         judge files in this environment (e.g. staging) instead of production, and report
+                       only the files that are part of it (see docs/environments.md)
   --format <format>    text (default), json, sarif (SARIF 2.1.0), github (GitHub Actions annotations),
                        junit (JUnit XML)
   --output <file>      write the report there instead of stdout
@@ -87,6 +91,7 @@ interface Options {
   baseline?: string;
   writeBaseline?: string;
   config?: string;
+  environment?: string;
   paths: string[];
 }
 
@@ -107,7 +112,8 @@ function parseArgs(argv: string[]): Options {
     process.exit(0);
   }
   if (argv[0] !== 'check') fail(argv.length ? `unknown command "${argv[0]}"` : 'missing command');
-  const o: Options = { settings: {}, format: 'text', quiet: false, failOnSkipped: false, fix: false, fixDryRun: false, failOn: FAIL_ON.warning, paths: [] };
+  // Declared environments' paths (prodready.environments) are relative to where the run starts.
+  const o: Options = { settings: { root: process.cwd().split(path.sep).join('/') }, format: 'text', quiet: false, failOnSkipped: false, fix: false, fixDryRun: false, failOn: FAIL_ON.warning, paths: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`${a} needs a value`);
@@ -118,6 +124,11 @@ function parseArgs(argv: string[]): Options {
     } else if (a === '--swarm') o.swarm = true;
     else if (a === '--settings') o.settings = { ...o.settings, ...readSettings(value()) };
     else if (a === '--all') o.settings.checkNonProductionFiles = true;
+    else if (a === '--env') {
+      o.environment = value();
+      // An environment named for development is what the user asked for: its files are not skipped.
+      o.settings.checkNonProductionFiles = true;
+    }
     else if (a === '--format') {
       const f = value();
       if (!(FORMATS as readonly string[]).includes(f)) fail(`unknown format "${f}" (one of ${FORMATS.join(', ')})`);
@@ -255,6 +266,8 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
     }
   }
   const recorded: BaselineEntry[] = [];
+  // Packaged subcharts (charts/*.tgz) are read in memory for environments.
+  const archiveAccess = withArchives(diskFileAccess);
   const report: CheckedFile[] = [];
   let out = '';
   const write = (s: string) => (o.output ? (out += s) : io.out(s));
@@ -277,7 +290,15 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
       // A file named on the command line is checked even when detection would not pick it up by itself.
       const config = configFor(file);
       if (!explicit && excluded(file, config)) continue;
-      const input = { text, path: abs, kind: o.kind, variant: o.swarm ? 'swarm-stack' : undefined, settings: settingsFor(config), files: diskFileAccess };
+      const input = {
+        text,
+        path: abs,
+        kind: o.kind,
+        variant: o.swarm ? 'swarm-stack' : undefined,
+        settings: settingsFor(config),
+        files: archiveAccess,
+        environment: o.environment,
+      };
       const rel = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
       let result: ReturnType<typeof analyze>;
       try {
@@ -310,6 +331,8 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
         notAnalysed++;
         continue;
       }
+      // Kinds whose files deploy alone (NGINX, HAProxy) are in every production environment.
+      if (o.environment !== undefined && (result.skipped || (result.environments ? !result.environments.length : !isProductionName(o.environment)))) continue;
       if (result.skipped) {
         tally.skipped.set(result.skipped, (tally.skipped.get(result.skipped) ?? 0) + 1);
         if (NOTEWORTHY_SKIPS[result.skipped]) {
@@ -359,6 +382,7 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
             kind: result.kind,
             variant: result.variant,
             skipped: result.skipped,
+            environments: result.environments,
             findings: result.findings.map((f) => {
               const start = lines.position(f.span.start);
               const end = lines.position(f.span.end);

@@ -2,7 +2,9 @@
 
 import { matchesGlob } from './glob';
 import { basename } from './paths';
-import { BaseContext, KindModule } from './kind';
+import { Collected, collectReports } from './collect';
+import { environmentReports } from './environments';
+import { BaseContext, KindModule, SyntaxReport } from './kind';
 import { MAX_NESTING } from './nesting';
 import { kindModules, resolveKindName } from './registry';
 import { resolveSettings } from './settings';
@@ -114,7 +116,7 @@ function analyzeText(input: AnalysisInput): AnalysisResult {
     const mod = kindModules().find((m) => m.kind === detection.kind);
     if (!mod) return { kind: undefined, skipped: 'not-a-config', findings: [], passed: [] };
     if (input.text.length > settings.maxFileSize) return { kind: detection.kind, skipped: 'too-large', findings: [], passed: [] };
-    const base = { text: input.text, path: input.path, settings, files: files.access, cache: input.cache };
+    const base = { text: input.text, path: input.path, settings, files: files.access, cache: input.cache, environment: input.environment };
     try {
       const depth = mod.nesting?.(input.text) ?? 0;
       if (depth > MAX_NESTING) return notAnalysed(mod, base, `nested too deeply: ${depth} levels, more than the ${MAX_NESTING} prodready reads; not analysed`);
@@ -146,14 +148,27 @@ function recordingAccess(files: FileAccess, self: string): { access: FileAccess;
         note(path);
         return files.exists(path);
       },
+      ...(files.readArchive && {
+        readArchive(path: string) {
+          note(path);
+          return files.readArchive!(path);
+        },
+      }),
     },
   };
 }
 
 function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, forcedVariant: string | null | undefined): AnalysisResult {
-  const { text, settings } = base;
   const { ctx, syntax } = mod.prepare(base, { variant: forcedVariant });
   const variant = mod.variantOf?.(ctx);
+  const own = collectReports(mod, ctx, variant, base.settings);
+  // A file deployed together with others is judged on what the environment deploys (environments.ts).
+  const judged = mod.environments ? environmentReports(mod, mod.environments, base, forcedVariant, own) : own;
+  return finish(mod, base, variant, syntax, judged);
+}
+
+function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, variant: string | undefined, syntax: SyntaxReport[], judged: Collected): AnalysisResult {
+  const { text, settings } = base;
   const lines = new LineIndex(text);
   const suppressions = findSuppressions(text, lines);
   const findings: Finding[] = [];
@@ -184,7 +199,7 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
       findings.push(internalError(meta, `offered a fix but is not marked fixable`));
       return;
     }
-    findings.push({ ruleId: meta.id, severity, message: r.message, span, fixes: r.fixes ?? [] });
+    findings.push({ ruleId: meta.id, severity, message: r.message, span, fixes: r.fixes ?? [], ...(r.related?.length ? { related: r.related } : {}) });
   };
 
   const syntaxMeta = new Map(mod.syntaxRules.map((m) => [m.id, m]));
@@ -193,16 +208,12 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
     const meta = syntaxMeta.get(s.ruleId);
     if (meta) accept(meta, s);
   }
-  for (const rule of mod.rules) {
-    if (settings.rules[rule.meta.id] === 'off') continue;
-    if (rule.meta.variant !== undefined && rule.meta.variant !== variant) continue;
-    applicable.push(rule.meta.id);
-    try {
-      rule.check(ctx, (r) => accept(rule.meta, r));
-    } catch (e) {
-      // One broken rule must not take the others (or the server) down with it; say so in the file.
-      failed.add(rule.meta.id);
-      findings.push(internalError(rule.meta, (e as Error)?.message ?? String(e)));
+  applicable.push(...judged.applicable);
+  for (const { meta, report, error } of judged.reports) {
+    if (error === undefined) accept(meta, report);
+    else {
+      failed.add(meta.id);
+      findings.push(internalError(meta, error));
     }
   }
   for (const [id, count] of perRule) {
@@ -220,7 +231,7 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
   const broken = syntax.some((s) => (s.severity ?? 'error') === 'error');
   for (const f of findings) f.fixes = [...(broken ? [] : f.fixes), disableForLineFix(text, lines, f)];
   const passed = applicable.filter((id) => !failed.has(id));
-  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed };
+  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...(judged.environments ? { environments: judged.environments } : {}) };
 }
 
 /** A file the rules could not run on: one finding of the kind's syntax rule, at the top of the file. */

@@ -1,4 +1,7 @@
-import { AnalysisCache, FileAccess, FileKind, Report, Rule, RuleMeta, Settings } from './types';
+import { DiscoveredEnvironment, FileEnvironments } from './env/discovery';
+import { Environment } from './env/model';
+import { EnvFile } from './env/virtual';
+import { AnalysisCache, FileAccess, FileKind, Rule, RuleMeta, Settings, SyntaxReport } from './types';
 
 /** What a rule's check sees besides its kind's own model. */
 export interface BaseContext {
@@ -8,12 +11,11 @@ export interface BaseContext {
   files: FileAccess;
   /** Per-document state between analyses (see AnalysisInput.cache); kinds may keep parse results here. */
   cache?: AnalysisCache;
+  /** See AnalysisInput.environment. */
+  environment?: string;
 }
 
-/** A syntax problem found while parsing, reported under the kind's syntax rule id. */
-export interface SyntaxReport extends Report {
-  ruleId: string;
-}
+export type { SyntaxReport } from './types';
 
 /**
  * A narrower form of a kind that some rules are limited to (compose: `swarm-stack`, a file that
@@ -77,4 +79,31 @@ export interface KindModule<Ctx extends BaseContext = BaseContext> {
   syntaxRules: RuleMeta[];
   /** The variant the prepared file is (rules with a `meta.variant` run only on files of that variant). */
   variantOf?(ctx: Ctx): string | undefined;
+  /** Files of this kind deploy together with others (overlays): see environments.ts. */
+  environments?: EnvironmentSupport<Ctx>;
+}
+
+/** How a kind's files form environments, and the context its rules read on an environment. */
+export interface EnvironmentSupport<Ctx extends BaseContext> {
+  /** The environments the file is part of, and its role in them. */
+  discover(base: BaseContext): FileEnvironments;
+  /**
+   * Builds one environment, `base.text` standing for the analysed file, and the context the rules
+   * read on its merged document: `text` is the environment's virtual text, `path` the analysed file.
+   */
+  prepare(base: BaseContext, environment: DiscoveredEnvironment, options: { variant?: string | null }): PreparedEnvironment<Ctx>;
+  /** Rules that judge each file alone (a schema), never the merged document. */
+  fileRules: string[];
+  /**
+   * Whether a sequence an overlay writes replaces the one beneath (Helm) rather than merging into it
+   * by item (Compose). Maps always merge; scalars always replace.
+   */
+  sequencesReplace: boolean;
+}
+
+export interface PreparedEnvironment<Ctx> {
+  ctx: Ctx;
+  env: Environment;
+  /** How a message names a dependency's file (`the postgresql subchart's default`). */
+  originLabel?(file: EnvFile): string | undefined;
 }

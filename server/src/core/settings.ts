@@ -2,12 +2,12 @@
 // Settings. Invalid values are ignored and said, never trusted.
 
 import { kindNames } from './registry';
-import { DEFAULT_SETTINGS, Settings, SeveritySetting } from './types';
+import { DEFAULT_SETTINGS, EnvironmentDeclaration, Settings, SeveritySetting } from './types';
 
 const SEVERITIES = new Set<SeveritySetting>(['off', 'hint', 'information', 'warning', 'error']);
 
 export function resolveSettings(partial?: Partial<Settings>): Settings {
-  return { ...DEFAULT_SETTINGS, ...partial, rules: { ...partial?.rules }, files: { ...partial?.files } };
+  return { ...DEFAULT_SETTINGS, ...partial, rules: { ...partial?.rules }, files: { ...partial?.files }, environments: { ...partial?.environments } };
 }
 
 /** Reads the `prodready` section (without the prefix); `log` hears about every value it ignores. */
@@ -41,6 +41,32 @@ export function settingsFromConfig(raw: unknown, log: (m: string) => void): Part
     const n = Number(cfg.maxFileSize);
     if (Number.isFinite(n) && n > 0) out.maxFileSize = n;
     else log(`ignoring prodready.maxFileSize: ${String(cfg.maxFileSize)} is not a positive number`);
+  }
+  if (cfg.environments !== undefined) out.environments = environmentsFromConfig(cfg.environments, log);
+  return out;
+}
+
+const strings = (v: unknown): v is string[] => Array.isArray(v) && v.length > 0 && v.every((s) => typeof s === 'string' && s !== '');
+
+/** `prodready.environments`: each declaration kept only when its shape is right (see EnvironmentDeclaration). */
+function environmentsFromConfig(raw: unknown, log: (m: string) => void): Record<string, EnvironmentDeclaration> {
+  const out: Record<string, EnvironmentDeclaration> = {};
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) {
+    log('ignoring prodready.environments: not an object of environments by name');
+    return out;
+  }
+  const list = (v: unknown): Record<string, unknown>[] => (v === undefined ? [] : Array.isArray(v) ? v : [v]) as Record<string, unknown>[];
+  for (const [name, decl] of Object.entries(raw as Record<string, unknown>)) {
+    const d = (decl ?? {}) as Record<string, unknown>;
+    const helm = list(d.helm);
+    const compose = list(d.compose);
+    const helmOk = helm.every((h) => h && typeof h.chart === 'string' && strings(h.values));
+    const composeOk = compose.every((c) => c && strings(c.files) && (c.swarm === undefined || typeof c.swarm === 'boolean') && (c.envFile === undefined || typeof c.envFile === 'string'));
+    if (typeof decl !== 'object' || !helmOk || !composeOk || (d.production !== undefined && typeof d.production !== 'boolean')) {
+      log(`ignoring prodready.environments["${name}"]: expected { production?, helm?: { chart, values: [...] }, compose?: { files: [...], swarm?, envFile? } }`);
+      continue;
+    }
+    out[name] = decl as EnvironmentDeclaration;
   }
   return out;
 }

@@ -41,6 +41,20 @@ export interface Finding {
   message: string;
   span: Span;
   fixes: Fix[];
+  /**
+   * Other places the finding is about: for a value production inherits from a shared file, where that
+   * file writes it. `line` and `character` are 0-based, in the other file's text.
+   */
+  related?: RelatedPlace[];
+}
+
+export interface RelatedPlace {
+  /** Absolute, '/'-separated. */
+  path: string;
+  span: Span;
+  line: number;
+  character: number;
+  message: string;
 }
 
 export interface RuleMeta {
@@ -73,6 +87,13 @@ export interface Report {
    * give each a different key.
    */
   dedupeKey?: string;
+  /** Set by the engine for findings of an environment (see environments.ts), not by rules. */
+  related?: RelatedPlace[];
+}
+
+/** A syntax problem found while parsing, reported under the kind's syntax rule id. */
+export interface SyntaxReport extends Report {
+  ruleId: string;
 }
 
 export interface Rule<Ctx> {
@@ -92,6 +113,43 @@ export interface Settings {
   checkNonProductionFiles: boolean;
   /** Files larger than this (in characters) are skipped rather than analysed. */
   maxFileSize: number;
+  /** Declared environments, by name: they win over discovery for the charts and compose files they name. */
+  environments: Record<string, EnvironmentDeclaration>;
+  /**
+   * The folder declared environments' paths are relative to: the workspace folder (editor), the
+   * current directory (CLI). Absolute, '/'-separated.
+   */
+  root?: string;
+}
+
+export interface HelmDeclaration {
+  /** The chart folder, relative to the root (the workspace folder or the config file's folder). */
+  chart: string;
+  /** Values files relative to the chart folder, in `-f` order (the chart's values.yaml first). */
+  values: string[];
+}
+
+export interface ComposeDeclaration {
+  /** Compose files relative to the root, in `-f` / `-c` order. */
+  files: string[];
+  /** Deployed with `docker stack deploy` (Swarm-only rules apply). */
+  swarm?: boolean;
+  /** `--env-file`, relative to the root; by default `.env` beside the first file. */
+  envFile?: string;
+}
+
+/**
+ * One declared environment, e.g. in settings
+ * `"prodready.environments": { "production": { "helm": { "chart": "charts/shop", "values": ["values.yaml", "values-prod.yaml"] },
+ *   "compose": { "files": ["deploy/docker-compose.yml", "deploy/docker-compose.prod.yml"], "swarm": true } } }`
+ * (the same shape will sit under `environments:` in the project configuration file). Paths are
+ * relative to Settings.root.
+ */
+export interface EnvironmentDeclaration {
+  /** Whether findings on it are production findings; by default, whether its name is a production name. */
+  production?: boolean;
+  helm?: HelmDeclaration | HelmDeclaration[];
+  compose?: ComposeDeclaration | ComposeDeclaration[];
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -100,6 +158,7 @@ export const DEFAULT_SETTINGS: Settings = {
   files: {},
   checkNonProductionFiles: false,
   maxFileSize: 10 * 1024 * 1024,
+  environments: {},
 };
 
 /**
@@ -109,6 +168,12 @@ export const DEFAULT_SETTINGS: Settings = {
 export interface FileAccess {
   readFile(path: string): string | undefined;
   exists(path: string): boolean;
+  /**
+   * The text files values merging needs from a packaged chart (`charts/<name>-<version>.tgz`), read in
+   * memory with size caps: its entries, or the problem that stopped the read. Left out by hosts that
+   * cannot decompress; the core then reports the subchart as unread.
+   */
+  readArchive?(path: string): { entries: { path: string; text: string }[] } | { problem: string };
 }
 
 export const NO_FILE_ACCESS: FileAccess = { readFile: () => undefined, exists: () => false };
@@ -131,6 +196,11 @@ export interface AnalysisInput {
    * lets parsing reuse the unchanged parts of the previous version. Optional; results are the same.
    */
   cache?: AnalysisCache;
+  /**
+   * Judge the file in this environment (CLI `--env`) rather than in the production ones. Files in no
+   * environment of that name say so in `AnalysisResult.environments`.
+   */
+  environment?: string;
 }
 
 /** Opaque per-document state; create with `{}` and pass the same object for each new version. */
@@ -153,4 +223,9 @@ export interface AnalysisResult {
    * absolute and '/'-separated: when one of them changes, this file's result may change.
    */
   dependencies?: string[];
+  /**
+   * The environments the file was judged in (`production`, or the one AnalysisInput.environment
+   * names), for kinds whose files deploy together; a file deployed alone is in `production`.
+   */
+  environments?: string[];
 }

@@ -17,6 +17,8 @@ export interface Job {
   priority?: 'document' | 'background';
   /** Keep the worker's per-document parse cache under `key` (open documents only; default true). */
   cached?: boolean;
+  /** Texts of other open documents by path, read instead of the files on disk (unsaved edits). */
+  openTexts?: Record<string, string>;
 }
 
 interface Pending {
@@ -147,7 +149,7 @@ export class AnalysisRunner {
     const timer = setTimeout(() => this.abandonRunning(new Error(`analysis took longer than ${WATCHDOG_MS / 1000} s and was stopped`)), WATCHDOG_MS);
     this.running = { pending, id, timer };
     const { job } = pending;
-    this.post({ type: 'analyse', id, key: job.cached === false ? undefined : job.key, input: job.input });
+    this.post({ type: 'analyse', id, key: job.cached === false ? undefined : job.key, input: job.input, openTexts: job.openTexts });
   }
 
   private post(msg: ToWorker): void {

@@ -1,8 +1,9 @@
 // The only place where the core's character offsets become LSP ranges and its severities LSP ones.
 
-import { CodeAction, CodeActionKind, Diagnostic, DiagnosticSeverity, Range, TextEdit } from 'vscode-languageserver';
+import { pathToFileURL } from 'node:url';
+import { CodeAction, CodeActionKind, Diagnostic, DiagnosticRelatedInformation, DiagnosticSeverity, Range, TextEdit } from 'vscode-languageserver';
 import { TextDocument } from 'vscode-languageserver-textdocument';
-import { Finding, Fix, Severity, Span, TextChange } from '../core/types';
+import { Finding, Fix, RelatedPlace, Severity, Span, TextChange } from '../core/types';
 import { DIAGNOSTIC_SOURCE, SUPPRESSION_ACTION_KIND } from '../../../common/protocol';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -36,7 +37,14 @@ export function toDiagnosticAt(range: Range, f: Finding, docsUrl: (id: string) =
     ...(href ? { codeDescription: { href } } : {}),
     source: DIAGNOSTIC_SOURCE,
     message: f.message,
+    ...(f.related?.length ? { relatedInformation: f.related.map(toRelatedInformation) } : {}),
   };
+}
+
+/** Where an inherited value is written (another file): its first character, as the core gives it. */
+function toRelatedInformation(r: RelatedPlace): DiagnosticRelatedInformation {
+  const position = { line: r.line, character: r.character };
+  return { location: { uri: pathToFileURL(r.path).toString(), range: { start: position, end: position } }, message: r.message };
 }
 
 export function toTextEdit(doc: TextDocument, change: TextChange): TextEdit {

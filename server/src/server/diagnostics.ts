@@ -9,7 +9,7 @@ import { DIAGNOSTIC_SOURCE } from '../../../common/protocol';
 import { AnalysisRunner, Superseded } from './analysisRunner';
 import { toDiagnostic } from './convert';
 import { SettingsCache } from './settings';
-import { uriPath } from './uris';
+import { keyOf, uriPath } from './uris';
 
 /**
  * What each published diagnostic carries in `data` (clients send it back with code actions): which
@@ -36,6 +36,10 @@ export class DiagnosticsPublisher {
   private readonly justOpened = new Map<string, number>();
   /** Notified after each publication (the readiness view listens). */
   onAnalysed?: (uri: string, analysed: Analysed | undefined) => void;
+  /** The workspace folder a document is in (declared environments' paths are relative to it). */
+  rootOf?: (path: string) => string | undefined;
+  /** The open documents, whose current texts an analysis reads instead of the files on disk. */
+  openDocuments?: () => TextDocument[];
 
   constructor(
     private readonly connection: Connection,
@@ -67,6 +71,11 @@ export class DiagnosticsPublisher {
     if (this.justOpened.get(doc.uri) === doc.version) return;
     this.justOpened.delete(doc.uri);
     this.schedule(doc);
+    // An overlay merged with this base (or any file whose analysis read this one) is judged again.
+    const path = keyOf(doc.uri);
+    for (const other of this.openDocuments?.() ?? []) {
+      if (other.uri !== doc.uri && this.results.get(other.uri)?.result.dependencies?.includes(path)) this.schedule(other);
+    }
   }
 
   /** The latest analysis of the document, when it is of exactly this version. */
@@ -107,13 +116,30 @@ export class DiagnosticsPublisher {
     this.onAnalysed?.(uri, undefined);
   }
 
+  /**
+   * The current texts of the open documents this one's analysis may read: those its last analysis
+   * depended on, and those beside it (before a first analysis says which).
+   */
+  private openTextsFor(doc: TextDocument): Record<string, string> | undefined {
+    const dependencies = new Set(this.results.get(doc.uri)?.result.dependencies ?? []);
+    const folder = uriPath(doc.uri).replace(/[^/]*$/, '');
+    const texts: Record<string, string> = {};
+    for (const other of this.openDocuments?.() ?? []) {
+      if (other.uri === doc.uri || !other.uri.startsWith('file:')) continue;
+      const path = keyOf(other.uri);
+      if (dependencies.has(path) || path.replace(/[^/]*$/, '') === folder) texts[path] = other.getText();
+    }
+    return Object.keys(texts).length ? texts : undefined;
+  }
+
   async validate(doc: TextDocument): Promise<void> {
     const version = doc.version;
     const text = doc.getText();
     let result: AnalysisResult;
     try {
-      const settings = await this.settings.get(doc.uri);
-      result = await this.runner.run({ key: doc.uri, input: { text, path: uriPath(doc.uri), settings } });
+      const root = this.rootOf?.(keyOf(doc.uri));
+      const settings = { ...(await this.settings.get(doc.uri)), ...(root ? { root } : {}) };
+      result = await this.runner.run({ key: doc.uri, input: { text, path: uriPath(doc.uri), settings }, openTexts: this.openTextsFor(doc) });
     } catch (e) {
       if (e instanceof Superseded || !this.open.has(doc.uri)) return;
       this.log(`analysis of ${doc.uri} failed: ${(e as Error).message}`);

@@ -78,6 +78,7 @@ function startServer(): void {
   };
   const fixedDebounce = process.env.PRODREADY_DEBOUNCE_MS === undefined ? undefined : Number(process.env.PRODREADY_DEBOUNCE_MS);
   const publisher = new DiagnosticsPublisher(connection, runner, settings, docsUrl, log, Number.isFinite(fixedDebounce) ? fixedDebounce : undefined);
+  publisher.openDocuments = () => documents.all();
   const store = new ResultStore();
   const readiness = new ReadinessProjection(store, docsUrl, (uris) => void connection.sendNotification(ReadinessChangedNotification.type, { uris }));
   const openKeys = new Set<string>();
@@ -91,6 +92,8 @@ function startServer(): void {
     onScanningChanged: () => readiness.markChanged(),
     log,
   });
+  publisher.rootOf = (path) => workspace.folderOf(path);
+
   let fixAllRuns = 0;
   const fixAll = new FixAllProvider({
     document: (uri) => documents.get(uri),

@@ -1,6 +1,8 @@
 import { parentPort } from 'node:worker_threads';
 import { analyze } from '../core/analyze';
+import { withTexts } from '../core/environments';
 import { AnalysisCache } from '../core/types';
+import { withArchives } from '../host/archive';
 import { diskFileAccess } from '../host/files';
 import { FromWorker, ToWorker } from './workerMessages';
 
@@ -12,6 +14,8 @@ export function runAnalysisWorker(): void {
   // Per-document parse caches, so an edit in a huge file re-parses only what changed.
   const caches = new Map<string, AnalysisCache>();
   const reply = (msg: FromWorker) => parentPort!.postMessage(msg);
+  // Packaged subcharts (charts/*.tgz) are read in memory for environments.
+  const disk = withArchives(diskFileAccess);
   parentPort?.on('message', (msg: ToWorker) => {
     if (msg.type === 'forget') {
       caches.delete(msg.key);
@@ -25,7 +29,7 @@ export function runAnalysisWorker(): void {
         caches.set(msg.key, cache);
         while (caches.size > MAX_CACHES) caches.delete(caches.keys().next().value!);
       }
-      reply({ id: msg.id, result: analyze({ ...msg.input, files: diskFileAccess, cache }) });
+      reply({ id: msg.id, result: analyze({ ...msg.input, files: withTexts(disk, msg.openTexts), cache }) });
     } catch (e) {
       reply({ id: msg.id, error: e instanceof Error ? e.message : String(e) });
     }

@@ -9,7 +9,7 @@ export type ToWorker =
    * Analyse a text. `key`: keep (and reuse) the per-document parse cache under this key; without it
    * the analysis starts from scratch and leaves nothing behind.
    */
-  | { type: 'analyse'; id: number; key?: string; input: Omit<AnalysisInput, 'files' | 'cache'> }
+  | { type: 'analyse'; id: number; key?: string; input: Omit<AnalysisInput, 'files' | 'cache'>; openTexts?: Record<string, string> }
   /** Drop a document's parse cache (the document was closed). */
   | { type: 'forget'; key: string };
 

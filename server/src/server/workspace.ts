@@ -16,6 +16,7 @@ import { dependencyGlobs, scanGlobs } from '../core/catalog';
 import { AnalysisRunner, Superseded } from './analysisRunner';
 import { toDiagnosticAt } from './convert';
 import { SettingsCache } from './settings';
+import { keyOf } from './uris';
 import { WorkDoneProgress } from './workspace/progress';
 import { FileChange, WorkspaceScanner } from './workspace/scanner';
 import { ResultStore, StoredResult } from './workspace/store';
@@ -97,6 +98,16 @@ export class Workspace {
     this.folders = folders.filter((f) => typeof f?.uri === 'string');
     if (this.started) return this.scanner.setFolders(this.folders.map((f) => f.uri));
     if (await this.wantsDiagnostics()) return this.start();
+  }
+
+  /** The path of the workspace folder holding a file (the innermost), which declared environments are relative to. */
+  folderOf(path: string): string | undefined {
+    let found: string | undefined;
+    for (const folder of this.folders) {
+      const root = keyOf(folder.uri).replace(/\/+$/, '');
+      if (path.startsWith(`${root}/`) && (!found || root.length > found.length)) found = root;
+    }
+    return found;
   }
 
   /** Starts the scan (once): the first readiness request, a rescan, or the diagnostics setting. */

@@ -2,7 +2,8 @@ import { KindModule } from '../kind';
 import { yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
-import { ComposeContext, matchesComposeName, prepareCompose, sniffCompose, SWARM_STACK } from './model';
+import { discoverIn } from '../environments';
+import { ComposeContext, matchesComposeName, prepareCompose, prepareComposeEnvironment, sniffCompose, SWARM_STACK } from './model';
 import { bindMount } from './rules/bind-mount';
 import { dockerSocket } from './rules/docker-socket';
 import { privileged } from './rules/privileged';
@@ -54,4 +55,10 @@ export const composeModule: KindModule<ComposeContext> = {
   rules: COMPOSE_RULES,
   syntaxRules: [YAML_SYNTAX],
   variantOf: (ctx) => (ctx.swarm ? SWARM_STACK : undefined),
+  environments: {
+    discover: discoverIn('compose'),
+    prepare: prepareComposeEnvironment,
+    fileRules: [composeSchema.meta.id],
+    sequencesReplace: false,
+  },
 };

@@ -3,7 +3,10 @@
 
 import { isMap, Node, YAMLMap } from 'yaml';
 import { basename } from '../paths';
-import { BaseContext, SyntaxReport } from '../kind';
+import { buildComposeEnvironment } from '../env/compose';
+import { DiscoveredEnvironment, EnvUnit } from '../env/discovery';
+import { withCurrentText } from '../environments';
+import { BaseContext, PreparedEnvironment, SyntaxReport } from '../kind';
 import { YamlDocument, yamlDocuments } from '../yaml/document';
 import { Entry, scalarText } from '../yaml/nav';
 import { parseYaml, yamlSyntaxReports } from '../yaml/parse';
@@ -52,7 +55,22 @@ export function sniffCompose(text: string, path: string): boolean {
 export function prepareCompose(base: BaseContext, options: { variant?: string | null }): { ctx: ComposeContext; syntax: SyntaxReport[] } {
   const parsed = parseYaml(base.text, base.cache);
   const syntax = yamlSyntaxReports(parsed);
-  const documents = yamlDocuments(parsed, base.text);
+  return { ctx: composeContext(base, yamlDocuments(parsed, base.text), options), syntax };
+}
+
+/**
+ * What compose rules read on a production environment: the merged document of its files (see
+ * environments.ts), over the environment's virtual text.
+ */
+export function prepareComposeEnvironment(base: BaseContext, environment: DiscoveredEnvironment, options: { variant?: string | null }): PreparedEnvironment<ComposeContext> {
+  const unit = environment.unit as Extract<EnvUnit, { kind: 'compose' }>;
+  const env = buildComposeEnvironment({ name: environment.name, files: unit.files, access: withCurrentText(base), envFile: unit.envFile, cache: base.cache });
+  const documents = env.root ? [{ doc: env.doc, view: env.view, edit: env.edit, root: env.root }] : [];
+  const variant = options.variant !== undefined ? options.variant : unit.swarm === undefined ? undefined : unit.swarm ? SWARM_STACK : null;
+  return { ctx: composeContext({ ...base, text: env.text }, documents, { variant }), env };
+}
+
+function composeContext(base: BaseContext, documents: YamlDocument[], options: { variant?: string | null }): ComposeContext {
   const services: Service[] = [];
   for (const document of documents) {
     const { view, root } = document;
@@ -66,7 +84,7 @@ export function prepareCompose(base: BaseContext, options: { variant?: string | 
     options.variant !== undefined
       ? options.variant === SWARM_STACK
       : /stack/i.test(basename(base.path)) || services.some((s) => s.document.view.get(s.map, 'deploy') !== undefined);
-  return { ctx: { ...base, swarm, documents, services }, syntax };
+  return { ...base, swarm, documents, services };
 }
 
 /** Shorthands rules use on a service. */

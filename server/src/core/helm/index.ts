@@ -2,7 +2,8 @@ import { KindModule } from '../kind';
 import { yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
-import { HelmContext, matchesHelmName, prepareHelm } from './model';
+import { discoverIn } from '../environments';
+import { HelmContext, matchesHelmName, prepareHelm, prepareHelmEnvironment } from './model';
 import { debugEnabled } from './rules/debug-enabled';
 import { imageTag } from './rules/image-tag';
 import { ingressWithoutTls } from './rules/ingress-without-tls';
@@ -51,4 +52,11 @@ export const helmModule: KindModule<HelmContext> = {
   prepare: (base) => prepareHelm(base),
   rules: HELM_RULES,
   syntaxRules: [YAML_SYNTAX],
+  environments: {
+    discover: discoverIn('helm'),
+    prepare: prepareHelmEnvironment,
+    // values.schema.json is checked on each file as written; on the merged values it is issue 9's next step.
+    fileRules: [helmSchema.meta.id],
+    sequencesReplace: true,
+  },
 };

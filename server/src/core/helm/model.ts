@@ -1,7 +1,11 @@
 // A Helm values file as its rules read it: every YAML document (see yaml/document.ts), the chart it
 // belongs to (chart.ts) and the component model (components.ts) built once per analysis.
 
-import { BaseContext, SyntaxReport } from '../kind';
+import { DiscoveredEnvironment, EnvUnit } from '../env/discovery';
+import { buildHelmEnvironment } from '../env/helm';
+import { EnvFile } from '../env/virtual';
+import { withCurrentText } from '../environments';
+import { BaseContext, PreparedEnvironment, SyntaxReport } from '../kind';
 import { basename, dirname, joinPath } from '../paths';
 import { YamlDocument, yamlDocuments } from '../yaml/document';
 import { parseYaml, yamlSyntaxReports } from '../yaml/parse';
@@ -38,4 +42,22 @@ export function prepareHelm(base: BaseContext): { ctx: HelmContext; syntax: Synt
   const chart = readChart(base, chartDir);
   const overrides = !/^values\.ya?ml$/i.test(basename(base.path));
   return { ctx: { ...base, documents, chartDir, chart, overrides, model: buildModel(documents, chart, base.path) }, syntax };
+}
+
+/**
+ * What Helm rules read on a production environment: the chart's values as `helm upgrade -f …` merges
+ * them, subchart defaults included (see environments.ts), over the environment's virtual text. Nothing
+ * is left out of the merged values, so the file is no partial override.
+ */
+export function prepareHelmEnvironment(base: BaseContext, environment: DiscoveredEnvironment): PreparedEnvironment<HelmContext> {
+  const unit = environment.unit as Extract<EnvUnit, { kind: 'helm' }>;
+  const env = buildHelmEnvironment({ name: environment.name, chartDir: unit.chartDir, values: unit.values, access: withCurrentText(base), cache: base.cache });
+  const documents = env.root ? [{ doc: env.doc, view: env.view, edit: env.edit, root: env.root }] : [];
+  const chart = readChart(base, unit.chartDir);
+  const ctx: HelmContext = { ...base, text: env.text, documents, chartDir: unit.chartDir, chart, overrides: false, model: buildModel(documents, chart, base.path) };
+  const originLabel = (file: EnvFile) => {
+    const subchart = env.subcharts.find((s) => s.valuesFile === file.path);
+    return subchart && `the ${subchart.chart} subchart's default`;
+  };
+  return { ctx, env, originLabel };
 }

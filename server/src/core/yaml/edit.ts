@@ -320,6 +320,29 @@ export function withComments(change: TextChange, comments: string[]): TextChange
 }
 
 /**
+ * The collection's last item in the text. An environment's merged map (env/merge.ts) lists the
+ * overlay's entries before those it inherits from the base, which lie in another file's range: only
+ * items inside the collection's own range count, the one that starts last.
+ */
+function lastItemWithin(collection: YAMLMap | YAMLSeq): unknown {
+  const items = collection.items as unknown[];
+  const range = collection.range;
+  const last = items[items.length - 1];
+  if (!range) return last;
+  let found: unknown;
+  let foundAt = -1;
+  for (const item of items) {
+    const node = (isPair(item) ? item.key : item) as Node | null;
+    const at = node?.range?.[0];
+    if (at !== undefined && at >= range[0] && at <= range[2] && at > foundAt) {
+      found = item;
+      foundAt = at;
+    }
+  }
+  return found ?? last;
+}
+
+/**
  * Where a node's own content ends: the end of its last scalar, alias or flow collection, descending
  * through the last entries of block collections (whose ranges include trailing comments and blank lines).
  */
@@ -327,7 +350,7 @@ export function contentEnd(node: unknown): number {
   let current: unknown = node;
   for (;;) {
     if ((isMap(current) || isSeq(current)) && !current.flow && current.items.length > 0) {
-      const last = current.items[current.items.length - 1] as unknown;
+      const last = lastItemWithin(current);
       if (isPair(last)) {
         const value = last.value as Node | null;
         if (value && (value.range || isMap(value) || isSeq(value))) current = value;

@@ -1,8 +1,8 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, YAMLMap } from 'yaml';
-import type { SyntaxReport } from '../kind';
-import { AnalysisCache, Span } from '../types';
+import { AnalysisCache, Span, SyntaxReport } from '../types';
 import { parseIncrementally } from './incremental';
 import { YAML_SYNTAX } from './rules/syntax';
+import { COMPOSE_MERGE_TAGS } from './tags';
 import { forEachNode } from './walk';
 
 export interface YamlSyntaxProblem {
@@ -20,8 +20,9 @@ export interface ParsedYaml {
 // Anchors are resolved when checking (`<<: *defaults` is everywhere in stack files), with the YAML 1.1
 // merge key enabled as Docker and Helm (go-yaml) both honour it. Duplicate keys are found by
 // duplicateKeyProblems below: the parser's own check compares each key with every earlier one, which
-// is quadratic in the size of a map (40,000 keys: 15 s).
-const PARSE_OPTIONS = { merge: true, prettyErrors: false, keepSourceTokens: false, uniqueKeys: false } as const;
+// is quadratic in the size of a map (40,000 keys: 15 s). `!reset` and `!override` are the Compose
+// Specification's merge tags: valid in any file, and kept on the node (`node.tag`) for merging.
+export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false, keepSourceTokens: false, uniqueKeys: false, customTags: COMPOSE_MERGE_TAGS } as const;
 
 /**
  * Parses a YAML stream. With a cache (one object per document, kept between versions), a big file is
@@ -30,7 +31,7 @@ const PARSE_OPTIONS = { merge: true, prettyErrors: false, keepSourceTokens: fals
  * the same cache, so a result is only valid until then.
  */
 export function parseYaml(text: string, cache?: AnalysisCache): ParsedYaml {
-  const docs = (cache && parseIncrementally(text, cache, PARSE_OPTIONS)) || parseAll(text);
+  const docs = (cache && parseIncrementally(text, cache, YAML_PARSE_OPTIONS)) || parseAll(text);
   const problems: YamlSyntaxProblem[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) problems.push({ span: spanOfPos(e.pos, text.length), message: firstLine(e.message), isError: true });
@@ -85,7 +86,7 @@ function upperBound(sorted: number[], x: number): number {
 }
 
 function parseAll(text: string): Document.Parsed[] {
-  const parsed = parseAllDocuments(text, PARSE_OPTIONS);
+  const parsed = parseAllDocuments(text, YAML_PARSE_OPTIONS);
   // An empty stream comes back as a non-array "EmptyStream" object.
   return Array.isArray(parsed) ? parsed : [];
 }
