@@ -29,13 +29,13 @@ describe('prodready (CLI)', () => {
   });
 
   it('ends with a summary of files checked, skipped by reason, findings by severity and time', () => {
-    const r = run('check', 'examples/');
+    const r = run('check', 'examples/helm/', 'examples/swarm/');
     assert.equal(r.status, 1);
     const last = r.stderr.trim().split('\n').pop()!;
-    assert.match(last, /^prodready: 8 files checked, 1 skipped \(1 not a config\); 0 errors, \d+ warnings, \d+ information in \d+\.\d s$/);
+    assert.match(last, /^prodready: 4 files checked, 1 skipped \(1 not a config\); 0 errors, \d+ warnings, \d+ information in \d+\.\d s$/);
     const warnings = r.stdout.split('\n').filter((l) => / warning /.test(l)).length;
     assert.ok(last.includes(`${warnings} warnings`), 'the counts are the printed findings');
-    assert.equal(run('check', '--quiet', 'examples/').stderr, '', '--quiet prints no summary');
+    assert.equal(run('check', '--quiet', 'examples/helm/', 'examples/swarm/').stderr, '', '--quiet prints no summary');
   });
 
   it('gives JSON findings 1-based line and column beside the offsets', () => {

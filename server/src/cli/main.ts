@@ -10,6 +10,7 @@ import { LineIndex } from '../core/text';
 import { kindNames } from '../core/registry';
 import { settingsFromConfig } from '../core/settings';
 import { Settings } from '../core/types';
+import { isScanCandidate } from '../core/catalog';
 import { isProductionName } from '../core/env/discovery';
 import { withArchives } from '../host/archive';
 import { diskFileAccess } from '../host/files';
@@ -278,6 +279,9 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
     };
     for (const file of walkFiles(given, unreadable)) {
       const explicit = path.resolve(file) === path.resolve(given);
+      // In a walked folder only files some kind would read count (as in the editor's scan): archives,
+      // images and sources are not configs that went unchecked.
+      if (!explicit && !isScanCandidate(path.resolve(file).split(path.sep).join('/'))) continue;
       let text: string;
       try {
         text = decodeText(fs.readFileSync(file));
