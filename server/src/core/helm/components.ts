@@ -398,7 +398,7 @@ export function entriesWithKey(model: ValuesModel, key: KeyMatch): KeyedEntry[] 
   if (typeof key === 'string') return model.keys.get(key) ?? [];
   const matches = typeof key === 'function' ? key : (k: string) => key.test(k);
   const out: KeyedEntry[] = [];
-  for (const [k, list] of model.keys) if (matches(k)) out.push(...list);
+  for (const [k, list] of model.keys) if (matches(k)) for (const item of list) out.push(item);
   return out;
 }
 

@@ -47,8 +47,10 @@ export const weakTls: Rule<HaproxyContext> = {
   },
   check(ctx, report) {
     const lines: HaDirective[] = [];
-    if (ctx.global) lines.push(...ctx.global.directives);
-    for (const p of ctx.proxies) lines.push(...p.section.directives);
+    // A loop, not push(...directives): a section of hundreds of thousands of lines would overflow the
+    // stack with that many arguments.
+    for (const d of ctx.global?.directives ?? []) lines.push(d);
+    for (const p of ctx.proxies) for (const d of p.section.directives) lines.push(d);
 
     // Explicitly weak settings, wherever they are.
     for (const d of lines) {
