@@ -47,12 +47,23 @@ export function parseYaml(text: string, cache?: AnalysisCache): ParsedYaml {
  */
 function duplicateKeyProblems(doc: Document.Parsed, text: string, problems: YamlSyntaxProblem[]): void {
   let lineStarts: number[] | undefined;
-  forEachNode(doc.contents, (node) => {
-    if (!isMap(node)) return;
-    const seen = new Set<unknown>();
-    for (const pair of (node as YAMLMap).items) {
+  // Collections only, with an explicit stack (deep documents must not overflow it); scalars, the bulk of
+  // a document, are never visited on their own.
+  const stack: unknown[] = [doc.contents];
+  while (stack.length) {
+    const node = stack.pop();
+    if (isSeq(node)) {
+      for (const item of node.items) if (isMap(item) || isSeq(item)) stack.push(item);
+      continue;
+    }
+    if (!isMap(node)) continue;
+    const items = (node as YAMLMap).items;
+    const seen = items.length > 1 ? new Set<unknown>() : undefined;
+    for (const pair of items) {
+      const value = pair.value;
+      if (isMap(value) || isSeq(value)) stack.push(value);
       const key = pair.key;
-      if (!isScalar(key) || typeof key.value === 'symbol' || (key.value === '<<' && key.type === 'PLAIN')) continue;
+      if (!seen || !isScalar(key) || typeof key.value === 'symbol' || (key.value === '<<' && key.type === 'PLAIN')) continue;
       const id = typeof key.value === 'string' ? `s:${key.value}` : key.value;
       if (!seen.has(id)) {
         seen.add(id);
@@ -64,7 +75,7 @@ function duplicateKeyProblems(doc: Document.Parsed, text: string, problems: Yaml
       const column = start - lineStarts[line - 1] + 1;
       problems.push({ span: spanOfPos([start, start + 1], text.length), message: `Map keys must be unique at line ${line}, column ${column}:`, isError: true });
     }
-  });
+  }
 }
 
 function lineStartsOf(text: string): number[] {
