@@ -3,9 +3,8 @@
 // lines inserted above keep it matched and a change to the offending line makes it new again.
 
 import * as fs from 'node:fs';
-import { LineIndex } from '../core/text';
 import { Finding } from '../core/types';
-import { fingerprint } from './formats';
+import { fingerprints } from './fingerprints';
 
 export interface BaselineEntry {
   ruleId: string;
@@ -20,11 +19,7 @@ export interface BaselineFile {
 
 /** Each finding of a file with its fingerprint, in the file's order (the order fingerprints count in). */
 export function fingerprinted(rel: string, text: string, findings: Finding[]): { finding: Finding; entry: BaselineEntry }[] {
-  const lines = new LineIndex(text);
-  const seen = new Map<string, number>();
-  return [...findings]
-    .sort((a, b) => a.span.start - b.span.start)
-    .map((finding) => ({ finding, entry: { ruleId: finding.ruleId, file: rel, fingerprint: fingerprint(rel, text, lines, finding, seen) } }));
+  return [...fingerprints(rel, text, findings)].map(([finding, fingerprint]) => ({ finding, entry: { ruleId: finding.ruleId, file: rel, fingerprint } }));
 }
 
 const key = (e: BaselineEntry) => `${e.file}\u0000${e.ruleId}\u0000${e.fingerprint}`;

@@ -2,9 +2,9 @@
 // dashboards), GitHub Actions workflow commands (annotations on the pull request), and JUnit XML
 // (GitLab, Jenkins). Pure functions from the checked files to text.
 
-import { createHash } from 'node:crypto';
 import { ruleMeta } from '../core/catalog';
 import { docsPath } from '../core/docs';
+import { fingerprints } from './fingerprints';
 import { LineIndex } from '../core/text';
 import { AnalysisResult, Finding, Severity } from '../core/types';
 
@@ -42,19 +42,6 @@ function regionOf(lines: LineIndex, start: number, end: number): Region {
 
 const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-/**
- * A fingerprint that survives lines inserted above the finding: the rule, the file, the text of the
- * finding's line (trimmed) and of its span, and which occurrence of that same line it is.
- */
-export function fingerprint(rel: string, text: string, lines: LineIndex, f: Finding, seen: Map<string, number>): string {
-  const line = lines.lineAt(f.span.start);
-  const lineText = text.slice(lines.lineStart(line), lines.lineStart(line + 1)).trim();
-  const base = `${f.ruleId}\u0000${rel}\u0000${lineText}\u0000${text.slice(f.span.start, f.span.end)}`;
-  const n = (seen.get(base) ?? 0) + 1;
-  seen.set(base, n);
-  return createHash('sha256').update(`${base}\u0000${n}`).digest('hex').slice(0, 32);
-}
-
 export function toSarif(files: CheckedFile[], o: FormatOptions): string {
   const ruleIds: string[] = [];
   for (const { result, baselined } of files) {
@@ -74,10 +61,10 @@ export function toSarif(files: CheckedFile[], o: FormatOptions): string {
   });
   const results = files.flatMap(({ rel, text, result, baselined }) => {
     const lines = new LineIndex(text);
-    const seen = new Map<string, number>();
     const artifactLocation = { uri: encodeURI(rel), uriBaseId: '%SRCROOT%' };
     const accepted = new Set(baselined ?? []);
     const all = [...result.findings, ...accepted].sort((a, b) => a.span.start - b.span.start);
+    const prints = fingerprints(rel, text, all);
     return all.map((f) => {
       const repairs = f.fixes.filter((x) => !x.suppression && x.changes.length > 0);
       return {
@@ -86,7 +73,7 @@ export function toSarif(files: CheckedFile[], o: FormatOptions): string {
         level: SARIF_LEVEL[f.severity],
         message: { text: f.message },
         locations: [{ physicalLocation: { artifactLocation, region: regionOf(lines, f.span.start, f.span.end) } }],
-        partialFingerprints: { 'prodready/v1': fingerprint(rel, text, lines, f, seen) },
+        partialFingerprints: { 'prodready/v1': prints.get(f)! },
         ...(accepted.has(f) ? { suppressions: [{ kind: 'external', justification: 'accepted in the baseline file' }] } : {}),
         ...(repairs.length
           ? {

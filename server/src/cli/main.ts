@@ -233,8 +233,9 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
   const configs = new Map<string, ProjectConfig>();
   const configDirs = new Map<string, string | null>();
   // The team's file is the base; --settings and the other flags given here override it.
-  const configFor = (file: string): ProjectConfig | undefined => {
-    const found = o.config ?? findProjectConfig(path.dirname(path.resolve(file)), configDirs);
+  /** The configuration for files in `dir`. */
+  const configIn = (dir: string): ProjectConfig | undefined => {
+    const found = o.config ?? findProjectConfig(path.resolve(dir), configDirs);
     if (!found) return undefined;
     let config = configs.get(found);
     if (!config) {
@@ -257,7 +258,7 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
     return !rel.startsWith('../') && config.exclude.some((glob) => matchesGlob(rel, glob));
   };
   // A baseline named in the configuration of the folder the run starts in (the repository's, usually).
-  if (!o.writeBaseline) o.baseline ??= configFor(path.join(process.cwd(), 'any-file'))?.baseline;
+  if (!o.writeBaseline) o.baseline ??= configIn(process.cwd())?.baseline;
   let baseline: Baseline | undefined;
   if (o.baseline) {
     try {
@@ -282,6 +283,8 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
       // In a walked folder only files some kind would read count (as in the editor's scan): archives,
       // images and sources are not configs that went unchecked.
       if (!explicit && !isScanCandidate(path.resolve(file).split(path.sep).join('/'))) continue;
+      const config = configIn(path.dirname(file));
+      if (!explicit && excluded(file, config)) continue;
       let text: string;
       try {
         text = decodeText(fs.readFileSync(file));
@@ -292,8 +295,6 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
       }
       const abs = path.resolve(file).split(path.sep).join('/');
       // A file named on the command line is checked even when detection would not pick it up by itself.
-      const config = configFor(file);
-      if (!explicit && excluded(file, config)) continue;
       const input = {
         text,
         path: abs,

@@ -15,14 +15,20 @@ interface Rules {
   ig: Ignore;
 }
 
-export function* walkFiles(given: string, onError: (p: string, e: unknown) => void): Generator<string> {
-  let stat: fs.Stats;
+type OnError = (p: string, e: unknown) => void;
+
+function statOf(p: string, onError: OnError): fs.Stats | undefined {
   try {
-    stat = fs.statSync(given);
+    return fs.statSync(p);
   } catch (e) {
-    onError(given, e);
-    return;
+    onError(p, e);
+    return undefined;
   }
+}
+
+export function* walkFiles(given: string, onError: OnError): Generator<string> {
+  const stat = statOf(given, onError);
+  if (!stat) return;
   if (stat.isFile()) {
     yield given;
     return;
@@ -30,7 +36,7 @@ export function* walkFiles(given: string, onError: (p: string, e: unknown) => vo
   if (stat.isDirectory()) yield* walkDir(given, ancestorsRules(path.resolve(given)), onError);
 }
 
-function* walkDir(dir: string, rules: Rules[], onError: (p: string, e: unknown) => void): Generator<string> {
+function* walkDir(dir: string, rules: Rules[], onError: OnError): Generator<string> {
   const own = readRules(dir);
   const active = own ? [...rules, own] : rules;
   let names: string[];
@@ -42,13 +48,8 @@ function* walkDir(dir: string, rules: Rules[], onError: (p: string, e: unknown) 
   }
   for (const name of names) {
     const p = path.join(dir, name);
-    let stat: fs.Stats;
-    try {
-      stat = fs.statSync(p);
-    } catch (e) {
-      onError(p, e);
-      continue;
-    }
+    const stat = statOf(p, onError);
+    if (!stat) continue;
     const isDir = stat.isDirectory();
     if (isDir && SKIP_DIRS.has(name)) continue;
     if (ignored(path.resolve(p), isDir, active)) continue;
