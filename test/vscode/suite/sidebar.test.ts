@@ -333,6 +333,17 @@ describe('Readiness of files that depend on other files', () => {
     api = await getApi();
     fs.rmSync(dir(), { recursive: true, force: true });
     fs.mkdirSync(dir(), { recursive: true });
+    // A file written within moments of its folder's creation can reach no watcher (the recursive
+    // watcher has yet to watch the new folder, and the folder's own event matches none of the globs
+    // the server watches). Wait until a file written into the folder is reported, writing it again
+    // until it is, so the test below starts with a watched folder.
+    const probe = `${folder}/probe-stack.yml`;
+    const probed = () => api.readiness.report().files.some((f) => f.uri === fixtureUri(probe).toString());
+    for (let attempt = 0; !probed(); attempt++) {
+      if (attempt === 10) throw new Error(`${probe} never reached the report: the folder is not watched`);
+      fs.writeFileSync(fixtureUri(probe).fsPath, `services:\n  probe:\n    image: example/probe:1.0.${attempt}\n`);
+      await waitForReport(probed, `${probe} in the report`, 3_000).catch(() => undefined);
+    }
   });
   after(async () => {
     const gone = waitForReport((r) => !r.files.some((f) => f.uri.includes(`/${folder}/`)), 'the scratch files to leave the report');
