@@ -1,38 +1,8 @@
 import { Rule } from '../../types';
 import { spanOf } from '../../yaml/nav';
 import { ComposeContext } from '../model';
+import { INTERNAL_PORT_NUMBERS, INTERNAL_PORTS } from '../../network';
 import { inRange, publicPublications } from '../ports';
-
-/** Ports of data stores, caches and cluster-internal protocols: never on the routing mesh. */
-const INTERNAL_PORTS: Record<number, string> = {
-  1433: 'SQL Server',
-  2181: 'ZooKeeper',
-  2379: 'etcd',
-  2380: 'etcd peer',
-  3306: 'MySQL/MariaDB',
-  4369: 'Erlang port mapper (EMQX/RabbitMQ clustering)',
-  4370: 'EMQX cluster RPC',
-  5370: 'EMQX cluster RPC',
-  5432: 'PostgreSQL',
-  5672: 'AMQP (RabbitMQ)',
-  5984: 'CouchDB',
-  6379: 'Redis',
-  7000: 'Cassandra intra-node',
-  8081: 'a management API on most brokers and registries (EMQX, schema registries)',
-  8086: 'InfluxDB',
-  8500: 'Consul',
-  9042: 'Cassandra CQL',
-  9092: 'Kafka',
-  9200: 'Elasticsearch',
-  9300: 'Elasticsearch transport',
-  11211: 'Memcached',
-  15672: 'RabbitMQ management',
-  18083: 'EMQX dashboard',
-  26257: 'CockroachDB',
-  27017: 'MongoDB',
-};
-
-const INTERNAL_PORT_NUMBERS = Object.keys(INTERNAL_PORTS).map(Number);
 
 export const exposedInternalPort: Rule<ComposeContext> = {
   meta: {

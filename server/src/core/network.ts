@@ -1,0 +1,60 @@
+// Network facts several kinds share: which addresses a person would replace with a DNS name, and
+// which ports belong to data stores, caches, cluster-internal protocols and management consoles.
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+
+/** The host part of `1.2.3.4`, `1.2.3.4:8080`, `https://1.2.3.4:8443/path`, `[2001:db8::1]:443`. */
+export function hostPart(value: string): string | undefined {
+  let v = value.trim();
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(v);
+  if (scheme) v = v.slice(scheme[0].length).replace(/^[^@/]*@/, '');
+  else if (v.includes('/')) return undefined; // a CIDR or a path, not a host
+  v = v.split(/[/?#]/)[0];
+  if (v.startsWith('[')) return v.slice(1, v.indexOf(']') === -1 ? undefined : v.indexOf(']'));
+  const colons = (v.match(/:/g) ?? []).length;
+  if (colons === 1) return v.split(':')[0];
+  return v;
+}
+
+/** An IP address a person would have to replace with a name: not loopback, unspecified, link-local or broadcast. */
+export function isReplaceableIp(host: string): boolean {
+  if (IPV4.test(host)) {
+    return !/^(0\.0\.0\.0|127\.|169\.254\.|255\.255\.255\.255)/.test(host);
+  }
+  // IPv6: hex groups with at least two colons; `::` and `::1` are the unspecified and loopback addresses.
+  if (/^[0-9a-f:]+$/i.test(host) && (host.match(/:/g) ?? []).length >= 2 && /[0-9a-f]/i.test(host)) {
+    return !/^(::1?|fe80:.*)$/i.test(host);
+  }
+  return false;
+}
+
+/** Ports of data stores, caches, cluster-internal protocols and management consoles: never public. */
+export const INTERNAL_PORTS: Readonly<Record<number, string>> = {
+  1433: 'SQL Server',
+  2181: 'ZooKeeper',
+  2379: 'etcd',
+  2380: 'etcd peer',
+  3306: 'MySQL/MariaDB',
+  4369: 'Erlang port mapper (EMQX/RabbitMQ clustering)',
+  4370: 'EMQX cluster RPC',
+  5370: 'EMQX cluster RPC',
+  5432: 'PostgreSQL',
+  5672: 'AMQP (RabbitMQ)',
+  5984: 'CouchDB',
+  6379: 'Redis',
+  7000: 'Cassandra intra-node',
+  8081: 'a management API on most brokers and registries (EMQX, schema registries)',
+  8086: 'InfluxDB',
+  8500: 'Consul',
+  9042: 'Cassandra CQL',
+  9092: 'Kafka',
+  9200: 'Elasticsearch',
+  9300: 'Elasticsearch transport',
+  11211: 'Memcached',
+  15672: 'RabbitMQ management',
+  18083: 'EMQX dashboard',
+  26257: 'CockroachDB',
+  27017: 'MongoDB',
+};
+
+export const INTERNAL_PORT_NUMBERS: readonly number[] = Object.keys(INTERNAL_PORTS).map(Number);
