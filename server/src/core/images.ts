@@ -10,3 +10,35 @@ export function imageReference(ref: string): { tag?: string; digest?: string } {
   const colon = lastSegment.indexOf(':');
   return { tag: colon === -1 ? undefined : lastSegment.slice(colon + 1), digest };
 }
+
+/** The repository of an image reference, without tag or digest, in lower case: `docker.io/library/postgres`, `bitnami/redis`. */
+export function imageRepository(ref: string): string {
+  const name = ref.split('@')[0];
+  const slash = name.lastIndexOf('/');
+  const colon = name.indexOf(':', slash + 1);
+  return (colon === -1 ? name : name.slice(0, colon)).toLowerCase();
+}
+
+/** The last path segment of an image's repository: `postgres` for `docker.io/library/postgres:16`. */
+export function imageBaseName(ref: string): string {
+  const repo = imageRepository(ref);
+  return repo.slice(repo.lastIndexOf('/') + 1);
+}
+
+/**
+ * A tag naming only a major version (`16`, `v2`, `16-alpine`, `8-jdk`): it moves to every new minor
+ * and patch release. Three digits or more read as build numbers or dates (`20240101`), not majors.
+ */
+export function isMajorOnlyTag(tag: string): boolean {
+  return /^v?\d{1,2}(-[a-z][a-z0-9.]*)*$/i.test(tag);
+}
+
+/** Channel names that are re-pointed at every release (`latest`, `stable`, `edge`, `nightly`, `main`, …). */
+const CHANNEL_TAG = /^(latest|stable|edge|nightly|mainline|current|lts|main|master|dev|develop|beta|alpha|canary|next|rolling|release|alpine|slim)(-[a-z0-9.]+)*$/i;
+
+/** A reference whose tag follows new releases: no tag (latest), a channel name, or a major version only. */
+export function isMovingReference(ref: string): boolean {
+  const { tag, digest } = imageReference(ref);
+  if (digest) return false;
+  return tag === undefined || CHANNEL_TAG.test(tag) || isMajorOnlyTag(tag);
+}

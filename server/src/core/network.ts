@@ -30,6 +30,7 @@ export function isReplaceableIp(host: string): boolean {
 
 /** Ports of data stores, caches, cluster-internal protocols and management consoles: never public. */
 export const INTERNAL_PORTS: Readonly<Record<number, string>> = {
+  22: 'SSH',
   1433: 'SQL Server',
   2181: 'ZooKeeper',
   2379: 'etcd',
@@ -58,3 +59,31 @@ export const INTERNAL_PORTS: Readonly<Record<number, string>> = {
 };
 
 export const INTERNAL_PORT_NUMBERS: readonly number[] = Object.keys(INTERNAL_PORTS).map(Number);
+
+/** Last words of a setting's name that say its value is a host or URL to connect to (DB_HOST, apiUrl, KAFKA_BOOTSTRAP_SERVERS). */
+const HOST_SETTING_WORDS = new Set(['host', 'hosts', 'hostname', 'url', 'urls', 'uri', 'endpoint', 'endpoints', 'server', 'servers', 'address', 'addr', 'broker', 'brokers', 'dsn']);
+/** Words that make it an address to bind to, a range, or resolver/allow-list settings, where an IP is what belongs. */
+const ADDRESS_SETTING_WORDS = new Set(['ip', 'ips', 'cidr', 'subnet', 'bind', 'listen', 'local', 'range', 'dns', 'nameserver', 'resolver', 'mask', 'gateway', 'allowed', 'allow', 'trusted', 'whitelist', 'allowlist', 'proxies', 'no', 'advertised', 'advertise', 'mac', 'email', 'mail']);
+
+/** The lower-case words of a setting's name: `DB_HOST`, `db-host`, `dbHost`, `db.host` → db, host. */
+export function settingWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w.toLowerCase());
+}
+
+/** Whether a setting of this name holds a host or URL to connect to, where a DNS name belongs. */
+export function namesHostToReach(name: string): boolean {
+  const words = settingWords(name);
+  return HOST_SETTING_WORDS.has(words[words.length - 1] ?? '') && !words.some((w) => ADDRESS_SETTING_WORDS.has(w));
+}
+
+/** The replaceable IP addresses in a value that lists hosts or URLs (`10.0.0.1:9092,10.0.0.2:9092`). */
+export function replaceableIpsIn(value: string): string[] {
+  return value
+    .split(/[,;\s]+/)
+    .map((part) => hostPart(part))
+    .filter((host): host is string => !!host && isReplaceableIp(host));
+}

@@ -20,19 +20,35 @@ import { restartPolicy } from './rules/restart-policy';
 import { composeSchema } from './rules/schema';
 import { secretInEnvironment } from './rules/secret-in-environment';
 import { singleReplica } from './rules/single-replica';
+import { autoUpdate } from './rules/auto-update';
+import { dataWithoutVolume } from './rules/data-without-volume';
+import { evenQuorum } from './rules/even-quorum';
+import { hostNamespaces } from './rules/host-namespaces';
+import { ipAddressHost } from './rules/ip-address-host';
+import { loggingDisabled } from './rules/logging-disabled';
+import { noZoneSpread } from './rules/no-zone-spread';
+import { singleNodePlacement } from './rules/single-node-placement';
 
 export const COMPOSE_RULES: Rule<ComposeContext>[] = [
   bindMount,
   dockerSocket,
   privileged,
+  hostNamespaces,
   managerPlacement,
   singleReplica,
+  singleNodePlacement,
+  noZoneSpread,
+  evenQuorum,
+  dataWithoutVolume,
   httpOnly,
   plaintextMqtt,
   exposedInternalPort,
   imageTag,
+  autoUpdate,
+  ipAddressHost,
   secretInEnvironment,
   restartPolicy,
+  loggingDisabled,
   ignoredBySwarm,
   noHealthcheck,
   noResourceLimits,

@@ -1,4 +1,4 @@
-import { imageReference } from '../../images';
+import { imageReference, isMajorOnlyTag } from '../../images';
 import { Rule } from '../../types';
 import { spanOf } from '../../yaml/nav';
 import { ComposeContext, serviceValue } from '../model';
@@ -6,7 +6,7 @@ import { ComposeContext, serviceValue } from '../model';
 export const imageTag: Rule<ComposeContext> = {
   meta: {
     id: 'compose/image-tag',
-    description: 'Images are pinned to a version tag or digest, not `latest` or no tag at all.',
+    description: 'Images are pinned to a version tag or digest, not `latest` or no tag at all (a major-version-only tag is noted).',
     defaultSeverity: 'warning',
     category: 'operability',
     fixable: false,
@@ -27,6 +27,12 @@ export const imageTag: Rule<ComposeContext> = {
         report({
           span: spanOf(entry!.value),
           message: `Image "${image}" uses the moving "latest" tag: what runs depends on when each host pulled, and there is no known-good version to roll back to. Pin a version or a digest.`,
+        });
+      } else if (isMajorOnlyTag(tag)) {
+        report({
+          span: spanOf(entry!.value),
+          severity: 'information',
+          message: `Image "${image}" names only a major version: the tag moves to each new minor and patch release, so two hosts (or two deploys) can run different versions. Pin the full version (or a digest) and upgrade deliberately.`,
         });
       }
     }

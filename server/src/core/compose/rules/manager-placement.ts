@@ -1,20 +1,12 @@
 import { Node } from 'yaml';
 import { Rule } from '../../types';
 import { scalarSource } from '../../yaml/edit';
-import { scalarText, spanOf } from '../../yaml/nav';
-import { ComposeContext, Service, serviceValue } from '../model';
+import { spanOf } from '../../yaml/nav';
+import { ComposeContext, serviceValue } from '../model';
+import { constraints } from '../placement';
 
 const OFF_MANAGERS = new Set(['node.role!=manager', 'node.role==worker']);
 const ON_MANAGERS = new Set(['node.role==manager', 'node.role!=worker']);
-
-function constraints(s: Service): { text: string; node: Node }[] {
-  const view = s.document.view;
-  const seq = view.seq(serviceValue(s, 'deploy', 'placement', 'constraints')?.value);
-  return view.items(seq).flatMap((n) => {
-    const t = scalarText(n);
-    return t === undefined ? [] : [{ text: t.replace(/\s+/g, ''), node: n }];
-  });
-}
 
 export const managerPlacement: Rule<ComposeContext> = {
   meta: {

@@ -1,6 +1,6 @@
-import { isMap, isSeq, isScalar } from 'yaml';
 import { Rule } from '../../types';
-import { scalarText } from '../../yaml/nav';
+import { spanOf } from '../../yaml/nav';
+import { environmentOf } from '../environment';
 import { ComposeContext } from '../model';
 
 const SECRET_NAME = /(PASSWORD|PASSWD|PASSPHRASE|SECRET|TOKEN|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CLIENT_?KEY|CREDENTIALS?|AUTH_?KEY)/i;
@@ -31,28 +31,9 @@ export const secretInEnvironment: Rule<ComposeContext> = {
   },
   check(ctx, report) {
     for (const s of ctx.services) {
-      const view = s.document.view;
-      const env = view.get(s.map, 'environment')?.value;
-      const found: { name: string; span: { start: number; end: number } }[] = [];
-      if (isMap(env)) {
-        for (const e of view.entries(env)) {
-          const value = scalarText(e.value);
-          if (value !== undefined && looksSecret(e.key) && isLiteralSecretValue(value)) {
-            found.push({ name: e.key, span: { start: e.value!.range![0], end: e.value!.range![1] } });
-          }
-        }
-      } else if (isSeq(env)) {
-        for (const item of view.items(env)) {
-          const text = scalarText(item);
-          if (!isScalar(item) || text === undefined) continue;
-          const eq = text.indexOf('=');
-          if (eq === -1) continue;
-          const name = text.slice(0, eq);
-          if (looksSecret(name) && isLiteralSecretValue(text.slice(eq + 1))) {
-            found.push({ name, span: { start: item.range![0], end: item.range![1] } });
-          }
-        }
-      }
+      const found = environmentOf(s)
+        .filter((v) => looksSecret(v.name) && isLiteralSecretValue(v.value))
+        .map((v) => ({ name: v.name, span: spanOf(v.node) }));
       for (const f of found) {
         report({
           span: f.span,
