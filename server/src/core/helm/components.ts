@@ -332,16 +332,19 @@ class Walker {
     });
   }
 
-  /** The image a map names: `image: repo:tag`, `image: {repository: …}` or `image: {name: …}`. */
   imageOf(map: YAMLMap): string | undefined {
-    const view = this.document.view;
-    const image = view.get(map, 'image')?.value;
-    if (isScalar(image)) return scalarText(image);
-    const imageMap = view.map(image);
-    if (!imageMap) return undefined;
-    const repo = scalarText(view.get(imageMap, 'repository')?.value) ?? scalarText(view.get(imageMap, 'name')?.value);
-    return repo && !repo.includes('{{') ? repo : undefined;
+    return imageOfMap(this.document.view, map);
   }
+}
+
+/** The image a map names: `image: repo:tag`, `image: {repository: …}` or `image: {name: …}`; not a template. */
+export function imageOfMap(view: YamlView, map: YAMLMap): string | undefined {
+  const image = view.get(map, 'image')?.value;
+  if (isScalar(image)) return scalarText(image);
+  const imageMap = view.map(image);
+  if (!imageMap) return undefined;
+  const repo = scalarText(view.get(imageMap, 'repository')?.value) ?? scalarText(view.get(imageMap, 'name')?.value);
+  return repo && !repo.includes('{{') ? repo : undefined;
 }
 
 function componentName(path: string[]): string {

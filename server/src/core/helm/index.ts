@@ -18,6 +18,12 @@ import { helmSchema } from './rules/schema';
 import { singleReplica } from './rules/single-replica';
 import { standaloneArchitecture } from './rules/standalone-architecture';
 import { tlsDisabled } from './rules/tls-disabled';
+import { privilegedContainer } from './rules/privileged-container';
+import { runAsRoot } from './rules/run-as-root';
+import { hostAccess } from './rules/host-access';
+import { pdbBlocksDrain } from './rules/pdb-blocks-drain';
+import { controlPlaneScheduling } from './rules/control-plane-scheduling';
+import { ingressTlsWithoutCertificate } from './rules/ingress-tls-without-certificate';
 
 export const HELM_RULES: Rule<HelmContext>[] = [
   singleReplica,
@@ -33,6 +39,12 @@ export const HELM_RULES: Rule<HelmContext>[] = [
   plaintextSecret,
   debugEnabled,
   ipAddressHost,
+  privilegedContainer,
+  runAsRoot,
+  hostAccess,
+  pdbBlocksDrain,
+  controlPlaneScheduling,
+  ingressTlsWithoutCertificate,
   helmSchema,
 ];
 
