@@ -55,6 +55,7 @@ export const INTERNAL_PORTS: Readonly<Record<number, string>> = {
   18083: 'EMQX dashboard',
   26257: 'CockroachDB',
   27017: 'MongoDB',
+  22: 'SSH',
 };
 
 export const INTERNAL_PORT_NUMBERS: readonly number[] = Object.keys(INTERNAL_PORTS).map(Number);

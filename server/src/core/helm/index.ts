@@ -18,6 +18,9 @@ import { helmSchema } from './rules/schema';
 import { singleReplica } from './rules/single-replica';
 import { standaloneArchitecture } from './rules/standalone-architecture';
 import { tlsDisabled } from './rules/tls-disabled';
+import { exposedInternalPort } from './rules/exposed-internal-port';
+import { nodePort } from './rules/node-port';
+import { networkPolicyDisabled } from './rules/network-policy-disabled';
 import { privilegedContainer } from './rules/privileged-container';
 import { runAsRoot } from './rules/run-as-root';
 import { hostAccess } from './rules/host-access';
@@ -45,6 +48,9 @@ export const HELM_RULES: Rule<HelmContext>[] = [
   pdbBlocksDrain,
   controlPlaneScheduling,
   ingressTlsWithoutCertificate,
+  exposedInternalPort,
+  nodePort,
+  networkPolicyDisabled,
   helmSchema,
 ];
 
