@@ -10,3 +10,13 @@ export function imageReference(ref: string): { tag?: string; digest?: string } {
   const colon = lastSegment.indexOf(':');
   return { tag: colon === -1 ? undefined : lastSegment.slice(colon + 1), digest };
 }
+
+/**
+ * A tag naming only a major version (`16`, `v3`, `16-alpine`, `20-alpine3.19`): it moves to each new
+ * minor and patch release of that major. Three digits or more are build numbers or dates (`20240101`),
+ * and a numbered suffix pins a build (Bitnami's `12-debian-12-r50`, `16-r3`): neither is a major.
+ */
+export function isMajorOnlyTag(tag: string): boolean {
+  const [major, ...variant] = tag.split('-');
+  return /^v?[0-9]{1,2}$/.test(major) && variant.every((part) => /^[A-Za-z][A-Za-z0-9.]*$/.test(part) && !/^r[0-9]+$/.test(part));
+}

@@ -381,6 +381,12 @@ export function sectionSubject(m: ValuesMap): string {
   return m.path.length === 0 ? 'The chart ' : `"${m.path.join('.')}" `;
 }
 
+/** Why the section, or the nearest section above it, holds data (its exporter and backup sections hold none themselves). */
+export function dataStoreOf(m: ValuesMap): string | undefined {
+  for (let p: ValuesMap | undefined = m; p; p = p.parent) if (p.dataStore) return p.dataStore;
+  return undefined;
+}
+
 /** The document root's ValuesMap (the walk visits it first). */
 export function rootOf(m: ValuesMap): ValuesMap {
   let r = m;

@@ -18,6 +18,12 @@ import { helmSchema } from './rules/schema';
 import { singleReplica } from './rules/single-replica';
 import { standaloneArchitecture } from './rules/standalone-architecture';
 import { tlsDisabled } from './rules/tls-disabled';
+import { restartPolicy } from './rules/restart-policy';
+import { recreateStrategy } from './rules/recreate-strategy';
+import { backupDisabled } from './rules/backup-disabled';
+import { bucketVersioningDisabled } from './rules/bucket-versioning-disabled';
+import { metricsDisabled } from './rules/metrics-disabled';
+import { evenQuorum } from './rules/even-quorum';
 import { exposedInternalPort } from './rules/exposed-internal-port';
 import { nodePort } from './rules/node-port';
 import { networkPolicyDisabled } from './rules/network-policy-disabled';
@@ -51,6 +57,12 @@ export const HELM_RULES: Rule<HelmContext>[] = [
   exposedInternalPort,
   nodePort,
   networkPolicyDisabled,
+  restartPolicy,
+  recreateStrategy,
+  backupDisabled,
+  bucketVersioningDisabled,
+  metricsDisabled,
+  evenQuorum,
   helmSchema,
 ];
 
