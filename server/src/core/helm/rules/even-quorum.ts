@@ -1,9 +1,9 @@
 import { Rule } from '../../types';
-import { isTrue, scalarText, spanOf } from '../../yaml/nav';
-import { Component, componentEntry, describeComponent, entryIn, imageOfMap, imageProduct, ValuesMap } from '../components';
+import { Entry, isFalse, isTrue, scalarText, spanOf } from '../../yaml/nav';
+import { Component, componentEntry, describeComponent, entryIn, imageOfMap, imageProduct, sectionsWithKey, ValuesMap } from '../components';
 import { HelmContext } from '../model';
 import { autoscalingOf, replicasOf } from '../replication';
-import { replaceScalarFix } from '../values';
+import { intValue, replaceScalarFix } from '../values';
 
 /**
  * Systems whose members vote (Raft, ZAB, Paxos, Mnesia/Ra): a majority of the members must agree, so
@@ -35,6 +35,19 @@ export const evenQuorum: Rule<HelmContext> = {
       }
       const replicas = replicasOf(c);
       if (!replicas || replicas.count < 2 || replicas.count % 2 !== 0) continue;
+      reportEven(c, product, replicas);
+    }
+    // Vault's integrated storage: `server.ha: {enabled: true, replicas: 4, raft: {enabled: true}}`.
+    for (const m of sectionsWithKey(ctx.model, 'ha')) {
+      const view = m.document.view;
+      if (!m.active || !isTrue(view.get(view.map(entryIn(m, 'raft')?.value), 'enabled')?.value)) continue;
+      const entry = entryIn(m, 'replicas');
+      const count = intValue(entry?.value);
+      if (!entry || count === undefined || count < 2 || count % 2 !== 0 || !m.component) continue;
+      reportEven(m.component, 'Vault with Raft storage', { entry, count });
+    }
+
+    function reportEven(c: Component, product: string, replicas: { entry: Entry; count: number }): void {
       report({
         span: spanOf(replicas.entry.value),
         message: `${describeComponent(c)} runs ${replicas.count} members of a quorum system (${product}): a majority of ${replicas.count / 2 + 1} must agree, so it survives no more failures than ${replicas.count - 1} members would${replicas.count === 2 ? ' (none: losing either member stops it)' : ''}, and a network split into two equal halves stops both. Use ${replicas.count + 1}.`,
@@ -46,6 +59,13 @@ export const evenQuorum: Rule<HelmContext> = {
 
 /** The quorum product a component runs: its key, its image, a section above it, or the chart. */
 function quorumProduct(c: Component, chartName: string | undefined): string | undefined {
+  // Kafka in KRaft mode: its controllers vote (Bitnami's `controller:` beside the kafka image or under `kafka:`).
+  const parent = c.at.parent;
+  if (c.at.key === 'controller' && parent && isKafka(parent, chartName)) {
+    const view = parent.document.view;
+    // `kraft.enabled: false` (ZooKeeper mode in older Bitnami charts): the controllers are not deployed.
+    return isFalse(view.get(view.map(entryIn(parent, 'kraft')?.value), 'enabled')?.value) ? undefined : 'Kafka KRaft controllers';
+  }
   for (let p: ValuesMap | undefined = c.at; p; p = p.parent) {
     const key = p.key?.toLowerCase();
     if (key && QUORUM.test(key)) return key;
@@ -64,4 +84,11 @@ function mongoVotesByCount(c: Component): boolean {
   const view = root.document.view;
   const arbiter = view.map(entryIn(root, 'arbiter')?.value);
   return !arbiter || !isTrue(view.get(arbiter, 'enabled')?.value);
+}
+
+function isKafka(m: ValuesMap, chartName: string | undefined): boolean {
+  if (m.key?.toLowerCase() === 'kafka') return true;
+  const image = imageOfMap(m.document.view, m.map);
+  if (image) return imageProduct(image) === 'kafka';
+  return m.parent === undefined && chartName === 'kafka';
 }
