@@ -273,6 +273,9 @@ describe('helm rules: severities and exemptions the fixtures cannot show', () =>
     const run = (files: FileAccess) => analyze({ text, path: '/repo/charts/web/values.yaml', files }).findings.filter((f) => /host-access|privileged/.test(f.ruleId)).length;
     assert.equal(run(agent), 0);
     assert.equal(run(CHART), 2);
+    // A name that merely contains an agent's word is an application.
+    const lookAlike = filesWith({ '/repo/charts/web/Chart.yaml': 'apiVersion: v2\nname: weave-gitops\nversion: 0.1.0\n' });
+    assert.equal(run(lookAlike), 2);
   });
 });
 

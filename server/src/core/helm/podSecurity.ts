@@ -18,7 +18,7 @@ const POLICY_SECTION = /podsecuritypolic|^psps?$|securitycontextconstraint|^sccs
 
 /** Products that run on every node to watch or serve the node itself. */
 const NODE_AGENT =
-  /node-?exporter|promtail|filebeat|metricbeat|auditbeat|packetbeat|heartbeat|fluent-?bit|fluentd|datadog|falco|cilium|calico|flannel|kube-proxy|csi|node-problem-detector|kured|nvidia|device-?plugin|grafana-agent|alloy|vector-agent|otel-agent|newrelic-infra|sysdig|twistlock|tetragon|spiderpool|multus|metallb-speaker|^speaker$|kube-router|weave|canal/i;
+  /node-?exporter|promtail|filebeat|metricbeat|auditbeat|packetbeat|fluent-?bit|fluentd|datadog|falco|cilium|calico|flannel|kube-proxy|(^|[-_])csi([-_]|$)|csi-?(driver|node|plugin)|node-problem-detector|kured|nvidia-(device|driver|gpu|dcgm)|device-?plugin|grafana-agent|^alloy$|vector-agent|otel-agent|newrelic-infra|sysdig|twistlock|tetragon|spiderpool|multus|metallb-speaker|^speaker$|kube-router|weave-?net|^canal$/i;
 
 /** Init containers that chown a volume or tune kernel settings, then exit: they need root for that one step. */
 const ROOT_HELPER = /permission|chown|sysctl/i;
