@@ -255,6 +255,30 @@ describe('helm rules on edge cases', () => {
   });
 });
 
+describe('helm rules: severities and exemptions the fixtures cannot show', () => {
+  const findings = (text: string, rule: string) => analyze({ text, path: '/repo/charts/web/values.yaml', files: CHART }).findings.filter((f) => f.ruleId === rule);
+
+  it('notes a major-only image tag as information and warns about a moving one', () => {
+    const text = 'image:\n  repository: postgres\n  tag: 16\nsidecar:\n  image: busybox:latest\n  resources: {}\n';
+    const severities = findings(text, 'helm/image-tag').map((f) => [lineOf(text, f.span.start), f.severity]);
+    assert.deepEqual(severities, [
+      [2, 'information'],
+      [4, 'warning'],
+    ]);
+  });
+
+  it('exempts a whole chart named for a node agent, and only that chart', () => {
+    const text = 'image:\n  repository: registry.example.com/agent\nhostNetwork: true\nsecurityContext:\n  privileged: true\n';
+    const agent = filesWith({ '/repo/charts/web/Chart.yaml': 'apiVersion: v2\nname: fluent-bit\nversion: 0.1.0\n' });
+    const run = (files: FileAccess) => analyze({ text, path: '/repo/charts/web/values.yaml', files }).findings.filter((f) => /host-access|privileged/.test(f.ruleId)).length;
+    assert.equal(run(agent), 0);
+    assert.equal(run(CHART), 2);
+    // A name that merely contains an agent's word is an application.
+    const lookAlike = filesWith({ '/repo/charts/web/Chart.yaml': 'apiVersion: v2\nname: weave-gitops\nversion: 0.1.0\n' });
+    assert.equal(run(lookAlike), 2);
+  });
+});
+
 describe('helm benchmark generator', () => {
   it('is reproducible from its seed and reaches the requested size', () => {
     const a = generateHelmValues(2000, 7);

@@ -63,7 +63,8 @@ const HELM_BASE: Record<string, string> = {
   resources: 'resources:\n  requests: {cpu: 250m, memory: 256Mi}\n  limits: {cpu: "1", memory: 512Mi}\n',
   podDisruptionBudget: 'podDisruptionBudget:\n  enabled: true\n  minAvailable: 1\n',
   topologySpreadConstraints:
-    'topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app.kubernetes.io/name: app\n',
+    'topologySpreadConstraints:\n  - maxSkew: 1\n    topologyKey: topology.kubernetes.io/zone\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app.kubernetes.io/name: app\n' +
+    '  - maxSkew: 1\n    topologyKey: kubernetes.io/hostname\n    whenUnsatisfiable: ScheduleAnyway\n    labelSelector:\n      matchLabels:\n        app.kubernetes.io/name: app\n',
 };
 const HELM_ALIASES: Record<string, string> = { pdb: 'podDisruptionBudget', autoscaling: 'replicaCount' };
 

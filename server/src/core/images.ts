@@ -26,11 +26,13 @@ export function imageBaseName(ref: string): string {
 }
 
 /**
- * A tag naming only a major version (`16`, `v2`, `16-alpine`, `8-jdk`): it moves to every new minor
- * and patch release. Three digits or more read as build numbers or dates (`20240101`), not majors.
+ * A tag naming only a major version (`16`, `v3`, `16-alpine`, `20-alpine3.19`): it moves to each new
+ * minor and patch release of that major. Three digits or more are build numbers or dates (`20240101`),
+ * and a numbered suffix pins a build (Bitnami's `12-debian-12-r50`, `16-r3`): neither is a major.
  */
 export function isMajorOnlyTag(tag: string): boolean {
-  return /^v?\d{1,2}(-[a-z][a-z0-9.]*)*$/i.test(tag);
+  const [major, ...variant] = tag.split('-');
+  return /^v?[0-9]{1,2}$/.test(major) && variant.every((part) => /^[A-Za-z][A-Za-z0-9.]*$/.test(part) && !/^r[0-9]+$/.test(part));
 }
 
 /** Channel names that are re-pointed at every release (`latest`, `stable`, `edge`, `nightly`, `main`, …). */

@@ -332,16 +332,19 @@ class Walker {
     });
   }
 
-  /** The image a map names: `image: repo:tag`, `image: {repository: …}` or `image: {name: …}`. */
   imageOf(map: YAMLMap): string | undefined {
-    const view = this.document.view;
-    const image = view.get(map, 'image')?.value;
-    if (isScalar(image)) return scalarText(image);
-    const imageMap = view.map(image);
-    if (!imageMap) return undefined;
-    const repo = scalarText(view.get(imageMap, 'repository')?.value) ?? scalarText(view.get(imageMap, 'name')?.value);
-    return repo && !repo.includes('{{') ? repo : undefined;
+    return imageOfMap(this.document.view, map);
   }
+}
+
+/** The image a map names: `image: repo:tag`, `image: {repository: …}` or `image: {name: …}`; not a template. */
+export function imageOfMap(view: YamlView, map: YAMLMap): string | undefined {
+  const image = view.get(map, 'image')?.value;
+  if (isScalar(image)) return scalarText(image);
+  const imageMap = view.map(image);
+  if (!imageMap) return undefined;
+  const repo = scalarText(view.get(imageMap, 'repository')?.value) ?? scalarText(view.get(imageMap, 'name')?.value);
+  return repo && !repo.includes('{{') ? repo : undefined;
 }
 
 function componentName(path: string[]): string {
@@ -376,6 +379,12 @@ export function describeComponent(c: Component): string {
 /** How a finding names a section at the start of a sentence, followed by its verb: `"redis.master" `, or `The chart `. */
 export function sectionSubject(m: ValuesMap): string {
   return m.path.length === 0 ? 'The chart ' : `"${m.path.join('.')}" `;
+}
+
+/** Why the section, or the nearest section above it, holds data (its exporter and backup sections hold none themselves). */
+export function dataStoreOf(m: ValuesMap): string | undefined {
+  for (let p: ValuesMap | undefined = m; p; p = p.parent) if (p.dataStore) return p.dataStore;
+  return undefined;
 }
 
 /** The document root's ValuesMap (the walk visits it first). */

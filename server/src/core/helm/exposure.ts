@@ -5,6 +5,7 @@ import { Node } from 'yaml';
 import { isTrue, scalarText } from '../yaml/nav';
 import { entriesWithKey, entryIn, sectionsWithKey, ValuesMap } from './components';
 import { HelmContext } from './model';
+import { intValue, isMeaningful } from './values';
 
 const EXPOSING_TYPES = new Set(['LoadBalancer', 'NodePort']);
 
@@ -72,4 +73,67 @@ function within(inner: ValuesMap, outer: ValuesMap): boolean {
 /** The first exposure within a section (a component's subtree, or the whole document). */
 export function exposureWithin(ctx: HelmContext, scope: ValuesMap): Exposure | undefined {
   return exposures(ctx).find((e) => within(e.at, scope));
+}
+
+/** A port a service section publishes, and the node that writes it. */
+export interface ServicePort {
+  port: number;
+  node: Node;
+}
+
+/** Keys of a service section that hold numbers other than the ports it publishes. */
+const NOT_PUBLISHED = /^(nodePorts?|targetPorts?|containerPorts?|healthCheckNodePort)$|timeout|seconds|weight|replica|ttl/i;
+
+/**
+ * The ports a service section publishes: `port: 5432`, `ports: {postgresql: 5432}`, `ports: [{port: 80}]`,
+ * and EMQX-style `mqtt: 1883` / `httpPort: 8080` beside the type. Node ports and target ports are not
+ * what the service publishes.
+ */
+export function servicePorts(m: ValuesMap): ServicePort[] {
+  const view = m.document.view;
+  const out: ServicePort[] = [];
+  const add = (node: unknown) => {
+    const port = intValue(node);
+    if (port !== undefined && port > 0 && port < 65536) out.push({ port, node: node as Node });
+  };
+  for (const e of m.entries) {
+    if (NOT_PUBLISHED.test(e.key) || !e.value) continue;
+    if (e.key === 'ports' || e.key === 'extraPorts') {
+      const map = view.map(e.value);
+      if (map) for (const p of view.entries(map)) if (!NOT_PUBLISHED.test(p.key)) add(p.value);
+      for (const item of view.items(view.seq(e.value))) {
+        const entry = view.map(item);
+        add(entry ? view.get(entry, 'port')?.value : item);
+      }
+    } else add(e.value);
+  }
+  return out;
+}
+
+/** How a service section reaches outside the cluster: its type (LoadBalancer/NodePort), or `externalIPs`. */
+export function serviceExposure(m: ValuesMap): { type?: string; typeNode?: Node; externalIPs?: Node } {
+  const type = entryIn(m, 'type') ?? entryIn(m, 'serviceType');
+  const text = scalarText(type?.value);
+  const external = entryIn(m, 'externalIPs')?.value;
+  return {
+    type: text && EXPOSING_TYPES.has(text) ? text : undefined,
+    typeNode: text && EXPOSING_TYPES.has(text) ? type?.value : undefined,
+    externalIPs: external && isMeaningful(external) ? external : undefined,
+  };
+}
+
+/** Switched-on service sections (`service:`, `adminService:`, …) with a type or external IPs that reach outside the cluster. */
+export function exposedServices(ctx: HelmContext): { at: ValuesMap; type?: string; typeNode?: Node; externalIPs?: Node }[] {
+  return sectionsWithKey(ctx.model, isServiceKey)
+    .filter((m) => m.active)
+    .map((m) => ({ at: m, ...serviceExposure(m) }))
+    .filter((s) => s.type || s.externalIPs);
+}
+
+/** A cloud load balancer annotated as internal (AWS, GCP, Azure, …) or limited to source ranges: not public. */
+export function internalLoadBalancer(m: ValuesMap): boolean {
+  if (isMeaningful(entryIn(m, 'loadBalancerSourceRanges')?.value)) return true;
+  const view = m.document.view;
+  const annotations = view.map(entryIn(m, 'annotations')?.value);
+  return view.entries(annotations).some((e) => /internal|load-balancer-type|scheme/i.test(e.key) && /^(true|internal)$/i.test(scalarText(e.value)?.trim() ?? ''));
 }

@@ -18,6 +18,21 @@ import { helmSchema } from './rules/schema';
 import { singleReplica } from './rules/single-replica';
 import { standaloneArchitecture } from './rules/standalone-architecture';
 import { tlsDisabled } from './rules/tls-disabled';
+import { restartPolicy } from './rules/restart-policy';
+import { recreateStrategy } from './rules/recreate-strategy';
+import { backupDisabled } from './rules/backup-disabled';
+import { bucketVersioningDisabled } from './rules/bucket-versioning-disabled';
+import { metricsDisabled } from './rules/metrics-disabled';
+import { evenQuorum } from './rules/even-quorum';
+import { exposedInternalPort } from './rules/exposed-internal-port';
+import { nodePort } from './rules/node-port';
+import { networkPolicyDisabled } from './rules/network-policy-disabled';
+import { privilegedContainer } from './rules/privileged-container';
+import { runAsRoot } from './rules/run-as-root';
+import { hostAccess } from './rules/host-access';
+import { pdbBlocksDrain } from './rules/pdb-blocks-drain';
+import { controlPlaneScheduling } from './rules/control-plane-scheduling';
+import { ingressTlsWithoutCertificate } from './rules/ingress-tls-without-certificate';
 
 export const HELM_RULES: Rule<HelmContext>[] = [
   singleReplica,
@@ -33,6 +48,21 @@ export const HELM_RULES: Rule<HelmContext>[] = [
   plaintextSecret,
   debugEnabled,
   ipAddressHost,
+  privilegedContainer,
+  runAsRoot,
+  hostAccess,
+  pdbBlocksDrain,
+  controlPlaneScheduling,
+  ingressTlsWithoutCertificate,
+  exposedInternalPort,
+  nodePort,
+  networkPolicyDisabled,
+  restartPolicy,
+  recreateStrategy,
+  backupDisabled,
+  bucketVersioningDisabled,
+  metricsDisabled,
+  evenQuorum,
   helmSchema,
 ];
 

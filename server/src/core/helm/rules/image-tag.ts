@@ -1,5 +1,5 @@
 import { isMap, isScalar, Node } from 'yaml';
-import { imageReference } from '../../images';
+import { imageReference, isMajorOnlyTag } from '../../images';
 import { Rule } from '../../types';
 import { scalarText, spanOf } from '../../yaml/nav';
 import { entriesWithKey } from '../components';
@@ -15,7 +15,7 @@ const IMAGE_KEY = /^(image|[a-z][A-Za-z]*Image)$/;
 export const imageTag: Rule<HelmContext> = {
   meta: {
     id: 'helm/image-tag',
-    description: 'Images are pinned to a release tag or digest, not a moving tag such as `latest`, `main` or `nightly`.',
+    description: 'Images are pinned to a release tag or digest, not a moving tag such as `latest`, `main` or `nightly` (a major-only tag such as `16` is a note).',
     defaultSeverity: 'warning',
     category: 'operability',
     fixable: false,
@@ -35,9 +35,9 @@ export const imageTag: Rule<HelmContext> = {
       const tag = view.get(image, 'tag');
       const tagText = scalarText(tag?.value);
       if (tag?.value && tagText !== undefined) {
-        if (MOVING_TAGS.has(tagText.trim().toLowerCase())) {
-          report({ span: spanOf(tag.value), message: movingTagMessage(tagText, scalarText(view.get(image, 'repository')?.value)) });
-        }
+        const repository = scalarText(view.get(image, 'repository')?.value);
+        if (MOVING_TAGS.has(tagText.trim().toLowerCase())) report({ span: spanOf(tag.value), message: movingTagMessage(tagText, repository) });
+        else if (isMajorOnlyTag(tagText.trim())) report({ span: spanOf(tag.value), message: majorOnlyMessage(tagText.trim(), repository), severity: 'information' });
         continue;
       }
       // No tag key: the tag may be written into the repository (`repository: nginx:latest`).
@@ -47,12 +47,19 @@ export const imageTag: Rule<HelmContext> = {
   },
 };
 
-function checkReference(node: Node, report: (r: { span: { start: number; end: number }; message: string }) => void): void {
+function checkReference(node: Node, report: (r: { span: { start: number; end: number }; message: string; severity?: 'information' }) => void): void {
   const ref = scalarText(node);
   if (!ref || isTemplate(ref) || /\s/.test(ref.trim())) return;
   const { tag, digest } = imageReference(ref.trim());
-  if (digest || tag === undefined || !MOVING_TAGS.has(tag.toLowerCase())) return;
-  report({ span: spanOf(node), message: movingTagMessage(tag, ref.slice(0, ref.length - tag.length - 1)) });
+  if (digest || tag === undefined) return;
+  const repository = ref.trim().slice(0, ref.trim().length - tag.length - 1);
+  if (MOVING_TAGS.has(tag.toLowerCase())) report({ span: spanOf(node), message: movingTagMessage(tag, repository) });
+  else if (isMajorOnlyTag(tag)) report({ span: spanOf(node), message: majorOnlyMessage(tag, repository), severity: 'information' });
+}
+
+function majorOnlyMessage(tag: string, repository: string | undefined): string {
+  const what = repository ? `${repository}:${tag}` : `tag "${tag}"`;
+  return `Image ${what} names only a major version: "${tag}" moves to every new minor and patch release, so a pod rescheduled next month runs different code from its replicas and a rollback has no fixed version to return to. Pin a full release version or a digest.`;
 }
 
 function movingTagMessage(tag: string, repository: string | undefined): string {

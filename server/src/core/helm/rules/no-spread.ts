@@ -1,6 +1,6 @@
-import { isScalar } from 'yaml';
+import { isScalar, Node } from 'yaml';
 import { Rule } from '../../types';
-import { keySpan, spanOf } from '../../yaml/nav';
+import { keySpan, scalarText, spanOf } from '../../yaml/nav';
 import { componentEntry, describeComponent, ValuesMap } from '../components';
 import { HelmContext } from '../model';
 import { minimumPods } from '../replication';
@@ -21,7 +21,17 @@ export const noSpread: Rule<HelmContext> = {
       if (!c.workload || !c.at.active) continue;
       const pods = minimumPods(c);
       if (pods === undefined || pods < 2) continue;
-      if (spreads(c.at)) continue;
+      if (spreads(c.at)) {
+        const hostOnly = hostnameOnly(c.at);
+        if (hostOnly) {
+          report({
+            span: spanOf(hostOnly),
+            dedupeKey: 'zones',
+            message: `${describeComponent(c)} spreads its ${pods} pods over nodes (kubernetes.io/hostname) but not over zones: if the cluster spans zones, they may still all land in one, and that zone's outage takes them all down. Add a soft topologySpreadConstraint on topology.kubernetes.io/zone.`,
+          });
+        }
+        continue;
+      }
       const anchor = componentEntry(c, 'affinity') ?? componentEntry(c, 'topologySpreadConstraints');
       // Without either key the chart decides placement itself (many charts ship a default anti-affinity).
       if (!anchor) continue;
@@ -49,4 +59,29 @@ function spreads(m: ValuesMap): boolean {
     }
   }
   return false;
+}
+
+const HOSTNAME = 'kubernetes.io/hostname';
+
+/**
+ * Every topology key the section writes is the node's hostname (no zone, region or rack key): the
+ * first such key, for the note. Presets and templates name no key, so they say nothing here.
+ */
+function hostnameOnly(m: ValuesMap): Node | undefined {
+  const view = m.document.view;
+  const keys: Node[] = [];
+  const collect = (node: unknown, depth: number) => {
+    if (depth > 8) return;
+    const map = view.map(node);
+    if (map) {
+      for (const e of view.entries(map)) {
+        if (e.key === 'topologyKey' && isScalar(e.value)) keys.push(e.value);
+        else collect(e.value, depth + 1);
+      }
+      return;
+    }
+    for (const item of view.items(view.seq(node))) collect(item, depth + 1);
+  };
+  for (const e of m.entries) if (e.key === 'topologySpreadConstraints' || e.key === 'affinity' || /antiaffinity/i.test(e.key)) collect(e.value, 0);
+  return keys.length > 0 && keys.every((k) => scalarText(k)?.trim() === HOSTNAME) ? keys[0] : undefined;
 }

@@ -1,10 +1,10 @@
 import { isScalar } from 'yaml';
 import { Rule } from '../../types';
-import { Entry, isFalse, scalarText, spanOf } from '../../yaml/nav';
-import { describeComponent, entriesWithKey, entryIn, imageProduct, sectionsWithKey, sectionSubject, ValuesMap } from '../components';
+import { Entry, isFalse, isTrue, scalarText, spanOf } from '../../yaml/nav';
+import { describeComponent, entriesWithKey, entryIn, imageProduct, isDataStoreName, sectionsWithKey, sectionSubject, ValuesMap } from '../components';
 import { HelmContext } from '../model';
 import { autoscalingOf, replicasOf } from '../replication';
-import { replaceScalarFix } from '../values';
+import { intValue, replaceScalarFix } from '../values';
 
 /** The value Bitnami charts take for their replicated architecture, by product. */
 const REPLICATED: Record<string, string> = {
@@ -72,6 +72,36 @@ export const standaloneArchitecture: Rule<HelmContext> = {
         message: cache
           ? `${describeComponent(c)} runs a single cache instance (${c.dataStore}): when its pod restarts or its node fails, every lookup falls through to the backend at once. Run at least ${ctx.settings.minReplicas} replicas.`
           : `${describeComponent(c)} runs a single instance of a data store (${c.dataStore}): a node failure or an upgrade takes the data offline. Run it as a cluster (typically 3 replicas, an odd number for quorum) as the chart documents.`,
+      });
+    }
+    // The Elastic chart's layout in an umbrella chart: `elasticsearch: {enabled: true, replicas: 1}`, a
+    // section named for the store that sets only its pod count (too few keys to be a component itself).
+    for (const key of ['replicas', 'replicaCount']) {
+      for (const { at: m, entry } of entriesWithKey(ctx.model, key)) {
+        if (!m.active || !m.dataStore || m.component?.at === m || !isDataStoreName(m.key) || hasArchitecture(m)) continue;
+        if (intValue(entry.value) !== 1 || isTrue(entryIn(m, 'autoscaling')?.value)) continue;
+        report({
+          span: spanOf(entry.value),
+          message: `"${m.path.join('.')}" runs a single instance of a data store (${m.dataStore}): a node failure or an upgrade takes the data offline. Run it as a cluster (typically 3 replicas, an odd number for quorum) as the chart documents.`,
+        });
+      }
+    }
+    // The Elastic chart's `minimumMasterNodes` (Elasticsearch 6's discovery.zen.minimum_master_nodes): below a
+    // majority of the master-eligible pods, a network partition elects two masters.
+    for (const { at: m, entry } of entriesWithKey(ctx.model, 'minimumMasterNodes')) {
+      if (!m.active || !m.dataStore || !entry.value) continue;
+      const minimum = intValue(entry.value);
+      const replicas = intValue(entryIn(m, 'replicas')?.value);
+      // One replica is the finding above (or the component loop's); no count stated and 1 is still a lone master.
+      if (minimum === undefined || replicas === 1 || (replicas === undefined ? minimum !== 1 : minimum > replicas / 2)) continue;
+      const majority = replicas === undefined ? undefined : Math.floor(replicas / 2) + 1;
+      report({
+        span: spanOf(entry.value),
+        message:
+          replicas === undefined
+            ? `"${m.path.join('.') || '(top level)'}" sets minimumMasterNodes: 1 (${m.dataStore}): a single master-eligible node may form the cluster on its own, so either one master carries the cluster or a network partition splits it into two that both accept writes. Run three master-eligible nodes with minimumMasterNodes: 2.`
+            : `"${m.path.join('.') || '(top level)'}" sets minimumMasterNodes: ${minimum} for ${replicas} master-eligible pods (${m.dataStore}): less than a majority, so a network partition can elect a master on each side and the two halves diverge (split brain). Use ${majority}.`,
+        fixes: majority === undefined ? [] : replaceScalarFix(entry, String(majority), `Set minimumMasterNodes to ${majority}`),
       });
     }
   },
