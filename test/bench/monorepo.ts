@@ -2,8 +2,10 @@
 // kinds at realistic sizes (50 to 2,000 lines, most of them small: sizes are log-uniform), through the
 // real dist/cli.js in a child process: whole-run files/s with --jobs 1 and --jobs 2, and the compose
 // subset through dclint (a devDependency, run only here) on the same files in the same run. Peak
-// resident memory of each whole run (all threads) comes from getrusage, through test/bench/maxRss.ts.
-// Runs are interleaved round by round, so a load change on the shared machine hits every series alike.
+// resident memory (all threads) and CPU time of each whole run come from getrusage, through
+// test/bench/usage.ts. Runs are interleaved round by round, so a load change on the shared machine hits
+// every series alike; CPU time, which the load does not inflate as much, compares the single-threaded
+// runs (prodready --jobs 1 and dclint) too.
 
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -16,10 +18,11 @@ import { generateNginx } from './gen/nginx';
 import { seededRandom } from './gen/random';
 import { fmtMb, fmtMs, fmtRatio } from './measure';
 import { median, ratio } from './stats';
+import type { Usage } from './usage';
 
 const REPO = path.resolve(__dirname, '../../..');
 const CLI = path.join(REPO, 'dist/cli.js');
-const MAX_RSS = path.join(__dirname, 'maxRss.js');
+const USAGE = path.join(__dirname, 'usage.js');
 const SEED = 20_251_202;
 /** The generated compose files have about this many lines per service (test/bench/gen/compose.ts). */
 const COMPOSE_LINES_PER_SERVICE = 74;
@@ -33,7 +36,7 @@ interface Monorepo {
   composeFiles: string[];
 }
 
-function generateMonorepo(root: string, configs: number): Monorepo {
+export function generateMonorepo(root: string, configs: number): Monorepo {
   const random = seededRandom(SEED);
   const byKind: Record<string, number> = { compose: 0, 'helm-values': 0, nginx: 0, haproxy: 0 };
   const composeFiles: string[] = [];
@@ -72,19 +75,19 @@ function generateMonorepo(root: string, configs: number): Monorepo {
 
 interface Run {
   ms: number;
-  maxRssMb?: number;
+  usage?: Usage;
   status: number | null;
   stderr: string;
 }
 
-/** Runs a Node.js program to its end, timing it from spawn to exit, with its peak memory. */
+/** Runs a Node.js program to its end, timing it from spawn to exit, with its resource usage. */
 function runNode(script: string, args: string[], cwd: string, tmp: string): Promise<Run> {
-  const rssFile = path.join(tmp, `max-rss-${process.pid}-${Date.now()}`);
+  const usageFile = path.join(tmp, `usage-${process.pid}-${Date.now()}.json`);
   return new Promise((resolve, reject) => {
     const start = performance.now();
-    const child = spawn(process.execPath, ['--require', MAX_RSS, script, ...args], {
+    const child = spawn(process.execPath, ['--require', USAGE, script, ...args], {
       cwd,
-      env: { ...process.env, PRODREADY_BENCH_MAX_RSS: rssFile, NO_COLOR: '1' },
+      env: { ...process.env, PRODREADY_BENCH_USAGE: usageFile, NO_COLOR: '1' },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -92,14 +95,14 @@ function runNode(script: string, args: string[], cwd: string, tmp: string): Prom
     child.on('error', reject);
     child.on('close', (status) => {
       const ms = performance.now() - start;
-      let maxRssMb: number | undefined;
+      let usage: Usage | undefined;
       try {
-        maxRssMb = Number(fs.readFileSync(rssFile, 'utf8')) / 1024;
-        fs.rmSync(rssFile);
+        usage = JSON.parse(fs.readFileSync(usageFile, 'utf8')) as Usage;
+        fs.rmSync(usageFile);
       } catch {
-        maxRssMb = undefined;
+        usage = undefined;
       }
-      resolve({ ms, maxRssMb, status, stderr });
+      resolve({ ms, usage, status, stderr });
     });
   });
 }
@@ -149,24 +152,36 @@ export async function monorepoSection(_timer: unknown, tmp: string): Promise<unk
 
   const figures = series.map((s) => {
     const ms = median(s.runs.map((r) => r.ms));
-    const rss = s.runs.map((r) => r.maxRssMb).filter((x): x is number => x !== undefined);
-    return { label: s.label, files: s.files, ms, filesPerSecond: (s.files / ms) * 1000, peakRssMb: rss.length ? Math.max(...rss) : undefined, samplesMs: s.runs.map((r) => Math.round(r.ms)) };
+    const usages = s.runs.map((r) => r.usage).filter((x): x is Usage => x !== undefined);
+    const cpuMs = usages.length ? median(usages.map((u) => u.cpuMs)) : NaN;
+    return {
+      label: s.label,
+      files: s.files,
+      ms,
+      filesPerSecond: (s.files / ms) * 1000,
+      cpuMs,
+      filesPerCpuSecond: (s.files / cpuMs) * 1000,
+      peakRssMb: usages.length ? Math.max(...usages.map((u) => u.maxRssKb)) / 1024 : undefined,
+      samplesMs: s.runs.map((r) => Math.round(r.ms)),
+    };
   });
-  const rows = [['run', 'files', 'wall time', 'files/s', 'peak RSS'], ...figures.map((f) => [f.label, String(f.files), fmtMs(f.ms), f.filesPerSecond.toFixed(0), fmtMb(f.peakRssMb)])];
+  const header = ['run', 'files', 'wall time', 'files/s', 'CPU time', 'files/CPU s', 'peak RSS'];
+  const rows = [header, ...figures.map((f) => [f.label, String(f.files), fmtMs(f.ms), f.filesPerSecond.toFixed(1), fmtMs(f.cpuMs), f.filesPerCpuSecond.toFixed(1), fmtMb(f.peakRssMb)])];
   const widths = rows[0].map((_, c) => Math.max(...rows.map((r) => r[c].length)));
   for (const r of rows) out(`  ${r.map((cell, c) => (c === 0 ? cell.padEnd(widths[c]) : cell.padStart(widths[c]))).join('  ')}`);
   const by = (label: string) => figures.find((f) => f.label.startsWith(label));
   const speedUp = ratio(by('prodready --jobs 2')?.filesPerSecond, by('prodready --jobs 1')?.filesPerSecond);
   const overDclint = ratio(by('prodready --jobs 1 (compose')?.filesPerSecond, by('dclint')?.filesPerSecond);
+  const overDclintCpu = ratio(by('prodready --jobs 1 (compose')?.filesPerCpuSecond, by('dclint')?.filesPerCpuSecond);
   out(`   --jobs 2 over --jobs 1: ${fmtRatio(speedUp)} files/s (target ≥ 1.7× on 2 cores); reports identical`);
   out(
     dclint
-      ? `   prodready (--jobs 1) over dclint on the ${repo.composeFiles.length} compose files: ${fmtRatio(overDclint)} files/s (target ≥ 20×)`
+      ? `   prodready (--jobs 1) over dclint on the ${repo.composeFiles.length} compose files: ${fmtRatio(overDclint)} files/s, ${fmtRatio(overDclintCpu)} files per CPU second (target ≥ 20×)`
       : '   dclint: not installed (a devDependency: npm install), no comparison',
   );
   out();
   fs.rmSync(repo.root, { recursive: true, force: true });
-  return { configs: repo.configs, lines: repo.lines, byKind: repo.byKind, rounds: plan.rounds, cores: os.availableParallelism(), runs: figures, jobsSpeedUp: speedUp, overDclint };
+  return { configs: repo.configs, lines: repo.lines, byKind: repo.byKind, rounds: plan.rounds, cores: os.availableParallelism(), runs: figures, jobsSpeedUp: speedUp, overDclint, overDclintCpu };
 }
 
 function out(line = ''): void {
