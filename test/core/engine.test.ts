@@ -111,3 +111,34 @@ describe('the fixable flag, against every rule fixture', () => {
     assert.deepEqual(allRuleMetas().filter((m) => m.fixable && !repaired.has(m.id)).map((m) => m.id), []);
   });
 });
+
+describe('findings a prodready-disable comment silences', () => {
+  const text = 'services:\n  web:\n    # prodready-disable-next-line compose/image-tag -- pinned by the deploy job\n    image: nginx:latest\n  api:\n    image: api:latest\n';
+  const path = '/srv/app/docker-compose.yml';
+
+  it('are kept apart in `suppressed`, with their span, and are not findings', () => {
+    const result = analyze({ text, path });
+    const tags = (list: Finding[] = []) => list.filter((f) => f.ruleId === 'compose/image-tag').map((f) => text.slice(f.span.start, f.span.end));
+    assert.deepEqual(tags(result.findings), ['api:latest']);
+    assert.deepEqual(tags(result.suppressed), ['nginx:latest']);
+    assert.deepEqual(result.suppressed!.flatMap((f) => f.fixes), [], 'no fixes for what is not reported');
+    // Everything else is what the file without the comment gets, less the silenced finding.
+    const uncommented = text.replace(/ *# prodready-disable.*\n/, '');
+    const plain = analyze({ text: uncommented, path });
+    const silenced = result.suppressed![0];
+    const summary = (f: Finding) => `${f.ruleId} ${f.severity} ${f.message}`;
+    assert.deepEqual(result.findings.map(summary), plain.findings.filter((f) => summary(f) !== summary(silenced) || uncommented.slice(f.span.start, f.span.end) !== 'nginx:latest').map(summary));
+    assert.equal(plain.suppressed, undefined, 'absent when nothing is silenced');
+  });
+
+  it('follow the file through a byte-order mark like the findings do', () => {
+    const result = analyze({ text: `\ufeff${text}`, path });
+    const s = result.suppressed!.find((f) => f.ruleId === 'compose/image-tag')!;
+    assert.equal(`\ufeff${text}`.slice(s.span.start, s.span.end), 'nginx:latest');
+  });
+
+  it('are not listed for a rule that is off', () => {
+    const result = analyze({ text, path, settings: { rules: { 'compose/image-tag': 'off' } } });
+    assert.deepEqual(result.suppressed?.filter((f) => f.ruleId === 'compose/image-tag') ?? [], []);
+  });
+});

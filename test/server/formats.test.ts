@@ -28,6 +28,7 @@ interface SarifResult {
   message: { text: string };
   locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: { startLine: number; startColumn: number } } }[];
   partialFingerprints: Record<string, string>;
+  suppressions?: { kind: string }[];
   fixes?: { artifactChanges: { replacements: unknown[] }[] }[];
 }
 
@@ -37,14 +38,18 @@ function sarif(cwd: string, ...paths: string[]): { runs: { tool: { driver: { rul
   return JSON.parse(r.stdout);
 }
 
+function sarifValidator() {
+  const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8'));
+  // The schema is draft-04 (`id`); its keywords are otherwise the ones draft-07 validators read.
+  delete schema.$schema;
+  schema.$id = schema.id;
+  delete schema.id;
+  return new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+}
+
 describe('--format sarif', () => {
   it('validates against the SARIF 2.1.0 schema', () => {
-    const schema = JSON.parse(fs.readFileSync(SARIF_SCHEMA, 'utf8'));
-    // The schema is draft-04 (`id`); its keywords are otherwise the ones draft-07 validators read.
-    delete schema.$schema;
-    schema.$id = schema.id;
-    delete schema.id;
-    const validate = new Ajv({ allErrors: true, strict: false, validateFormats: false, unicodeRegExp: false }).compile(schema);
+    const validate = sarifValidator();
     const log = sarif(REPO, 'examples/');
     assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
     const broken = structuredClone(log) as { runs: { results: { level: string }[] }[] };
@@ -79,6 +84,45 @@ describe('--format sarif', () => {
     const after = sarif(dir, 'docker-stack.yml').runs[0].results.map((r) => r.partialFingerprints['prodready/v1']);
     assert.equal(new Set(before).size, before.length, 'fingerprints are distinct');
     assert.deepEqual(after, before);
+  });
+});
+
+describe('findings a prodready-disable comment silences', () => {
+  const silenced = 'services:\n  web:\n    # prodready-disable-next-line compose/image-tag\n    image: nginx:latest\n  api:\n    image: api:latest\n';
+  const dir = fs.mkdtempSync(path.join(tmp, 'in-source-'));
+  fs.writeFileSync(path.join(dir, 'docker-compose.yml'), silenced);
+  // The same file with only the silenced finding: what the gate sees must be what it sees with none.
+  fs.writeFileSync(path.join(dir, 'alone-compose.yml'), silenced.replace(/  api:\n.*\n$/, ''));
+  fs.writeFileSync(path.join(dir, 'none-compose.yml'), silenced.replace(/  api:\n.*\n$/, '').replace(/    # prodready.*\n/, '').replace('nginx:latest', 'nginx:1.27.3'));
+
+  it('are listed in SARIF with an inSource suppression, and the log still validates', () => {
+    const log = sarif(dir, 'docker-compose.yml');
+    const validate = sarifValidator();
+    assert.ok(validate(log), JSON.stringify(validate.errors?.slice(0, 5), null, 2));
+    const tags = log.runs[0].results.filter((r) => r.ruleId === 'compose/image-tag');
+    assert.deepEqual(
+      tags.map((r) => [r.locations[0].physicalLocation.region.startLine, r.suppressions?.map((x) => x.kind)]),
+      [
+        [4, ['inSource']],
+        [6, undefined],
+      ],
+    );
+    const { rules } = log.runs[0].tool.driver;
+    assert.equal(rules[tags[0].ruleIndex].id, 'compose/image-tag');
+    assert.notEqual(tags[0].partialFingerprints['prodready/v1'], undefined);
+  });
+
+  it('are not findings: not printed, not counted, and no gate fails on them', () => {
+    const alone = run(dir, 'alone-compose.yml');
+    const none = run(dir, 'none-compose.yml');
+    assert.equal(alone.status, 0, alone.stdout);
+    assert.doesNotMatch(alone.stdout, /image-tag/);
+    const counts = (stderr: string) => /; (.*) in \d/.exec(stderr)?.[1];
+    assert.equal(counts(alone.stderr), counts(none.stderr), 'the same summary as the file without the finding');
+    assert.equal(run(dir, '--max-warnings', '0', 'alone-compose.yml').status, 0);
+    assert.equal(run(dir, '--fail-on', 'warning', 'docker-compose.yml').status, 1, 'the other image tag still fails');
+    const json = JSON.parse(run(dir, '--format', 'json', 'alone-compose.yml').stdout) as Record<string, unknown>[];
+    assert.equal('suppressed' in json[0], false, 'the JSON report is unchanged');
   });
 });
 

@@ -15,7 +15,10 @@ export interface CheckedFile {
   rel: string;
   text: string;
   result: AnalysisResult;
-  /** Findings left out because the baseline accepts them (SARIF lists them as suppressed). */
+  /**
+   * Findings left out because the baseline accepts them (SARIF lists them as suppressed, kind `external`;
+   * those a comment disables, in `result.suppressed`, as kind `inSource`).
+   */
   baselined?: Finding[];
 }
 
@@ -45,7 +48,8 @@ const SARIF_LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'er
 export function toSarif(files: CheckedFile[], o: FormatOptions): string {
   const ruleIds: string[] = [];
   for (const { result, baselined } of files) {
-    for (const id of [...result.findings.map((f) => f.ruleId), ...(baselined ?? []).map((f) => f.ruleId), ...result.passed]) if (!ruleIds.includes(id)) ruleIds.push(id);
+    for (const f of [...result.findings, ...(baselined ?? []), ...(result.suppressed ?? [])]) if (!ruleIds.includes(f.ruleId)) ruleIds.push(f.ruleId);
+    for (const id of result.passed) if (!ruleIds.includes(id)) ruleIds.push(id);
   }
   ruleIds.sort();
   const index = new Map(ruleIds.map((id, i) => [id, i]));
@@ -63,8 +67,10 @@ export function toSarif(files: CheckedFile[], o: FormatOptions): string {
     const lines = new LineIndex(text);
     const artifactLocation = { uri: encodeURI(rel), uriBaseId: '%SRCROOT%' };
     const accepted = new Set(baselined ?? []);
-    const all = [...result.findings, ...accepted].sort((a, b) => a.span.start - b.span.start);
-    const prints = fingerprints(rel, text, all);
+    const inSource = new Set(result.suppressed ?? []);
+    // Counted apart, so a finding's fingerprint is the one its baseline entry has, whatever is disabled.
+    const prints = new Map([...fingerprints(rel, text, [...result.findings, ...accepted]), ...fingerprints(rel, text, [...inSource])]);
+    const all = [...result.findings, ...accepted, ...inSource].sort((a, b) => a.span.start - b.span.start);
     return all.map((f) => {
       const repairs = f.fixes.filter((x) => !x.suppression && x.changes.length > 0);
       return {
@@ -75,6 +81,7 @@ export function toSarif(files: CheckedFile[], o: FormatOptions): string {
         locations: [{ physicalLocation: { artifactLocation, region: regionOf(lines, f.span.start, f.span.end) } }],
         partialFingerprints: { 'prodready/v1': prints.get(f)! },
         ...(accepted.has(f) ? { suppressions: [{ kind: 'external', justification: 'accepted in the baseline file' }] } : {}),
+        ...(inSource.has(f) ? { suppressions: [{ kind: 'inSource', justification: 'a prodready-disable comment in the file' }] } : {}),
         ...(repairs.length
           ? {
               fixes: repairs.map((fix) => ({

@@ -4,7 +4,9 @@
 // named on stderr; the others were checked and reported).
 
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
+import { isMainThread } from 'node:worker_threads';
 import { analyze } from '../core/analyze';
 import { LineIndex } from '../core/text';
 import { kindNames } from '../core/registry';
@@ -12,17 +14,16 @@ import { settingsFromConfig } from '../core/settings';
 import { Settings } from '../core/types';
 import { isScanCandidate } from '../core/catalog';
 import { isProductionName } from '../core/env/discovery';
-import { withArchives } from '../host/archive';
-import { diskFileAccess } from '../host/files';
-import { decodeText } from '../host/decode';
 import { ConfigError, findProjectConfig, ProjectConfig, readProjectConfig } from '../host/config';
 import { productRoot, productVersion } from '../host/product';
 import { matchesGlob } from '../core/glob';
-import { fixAll } from '../core/fixAll';
 import { Baseline, BaselineEntry, fingerprinted, writeBaseline } from './baseline';
 import { writeAtomically, unifiedDiff } from './fix';
 import { walkFiles } from './walk';
 import { CheckedFile, toGithub, toJunit, toSarif } from './formats';
+import { CheckTask, readError } from './check';
+import { checkAll, isCheckWorker, serveChecks } from './pool';
+import { LONG_SCAN_FILES, Progress } from './progress';
 
 const USAGE = `Usage: prodready check [options] <file or folder>...
 
@@ -49,14 +50,17 @@ Options:
                        record the current findings as accepted (fingerprints, not line numbers)
   --fail-on <level>    error, warning (default), information or never: the lowest severity that fails
   --max-warnings <n>   also fail when there are more than n warnings
-  --quiet              print only findings at warning or above, and no summary
+  --quiet              print only findings at warning or above, no summary and no progress line
+  --jobs <n>           files checked in parallel by n worker threads (default: the number of cores,
+                       ${os.availableParallelism()} here); the output is the same whatever n
   --fail-on-skipped    exit 1 when a file could not be checked (too large, binary, or named on the
                        command line but not recognised)
   -v, --version        the version
   -h, --help           this help
 
 Output: file:line:col severity rule-id message, then a summary line on stderr (files checked, skipped
-by reason, findings by severity, time). JSON: one entry per file, findings with 1-based line/column.
+by reason, findings by severity, time). On a terminal, a run of more than ${LONG_SCAN_FILES} files shows a
+progress line on stderr while it runs. JSON: one entry per file, findings with 1-based line/column.
 Exit status: 0 = passed the gate, 1 = findings at or above --fail-on (or more than --max-warnings
 warnings, or a skipped file with --fail-on-skipped), 2 = usage, configuration or read error,
 3 = some files could not be analysed (each is named on stderr; the other files are still checked).`;
@@ -65,11 +69,14 @@ warnings, or a skipped file with --fail-on-skipped), 2 = usage, configuration or
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** Whether `err` goes to a terminal (then a long run shows a progress line there). */
+  errIsTTY?: boolean;
 }
 
 const processOutput: Output = {
   out: (text) => void process.stdout.write(text),
   err: (text) => void process.stderr.write(text),
+  errIsTTY: process.stderr.isTTY,
 };
 
 const RANK = { hint: 0, information: 1, warning: 2, error: 3 } as const;
@@ -93,6 +100,7 @@ interface Options {
   writeBaseline?: string;
   config?: string;
   environment?: string;
+  jobs: number;
   paths: string[];
 }
 
@@ -114,7 +122,7 @@ function parseArgs(argv: string[]): Options {
   }
   if (argv[0] !== 'check') fail(argv.length ? `unknown command "${argv[0]}"` : 'missing command');
   // Declared environments' paths (prodready.environments) are relative to where the run starts.
-  const o: Options = { settings: { root: process.cwd().split(path.sep).join('/') }, format: 'text', quiet: false, failOnSkipped: false, fix: false, fixDryRun: false, failOn: FAIL_ON.warning, paths: [] };
+  const o: Options = { settings: { root: process.cwd().split(path.sep).join('/') }, format: 'text', quiet: false, failOnSkipped: false, fix: false, fixDryRun: false, failOn: FAIL_ON.warning, jobs: os.availableParallelism(), paths: [] };
   for (let i = 1; i < argv.length; i++) {
     const a = argv[i];
     const value = () => argv[++i] ?? fail(`${a} needs a value`);
@@ -147,6 +155,10 @@ function parseArgs(argv: string[]): Options {
       const level = value();
       if (!(level in FAIL_ON)) fail(`--fail-on takes error, warning, information or never, not "${level}"`);
       o.failOn = FAIL_ON[level];
+    } else if (a === '--jobs') {
+      const n = Number(value());
+      if (!Number.isInteger(n) || n < 1) fail('--jobs takes a whole number of at least 1');
+      o.jobs = n;
     } else if (a === '--max-warnings') {
       const n = Number(value());
       if (!Number.isInteger(n) || n < 0) fail('--max-warnings takes a whole number');
@@ -185,21 +197,6 @@ function readSettings(file: string): Partial<Settings> {
   }
   if (Object.keys(rules).length) flat.rules = rules;
   return settingsFromConfig(flat, (m) => process.stderr.write(`prodready: ${m}\n`));
-}
-
-/** Why a file could not be read, with the system's code (ENOENT, EACCES, EISDIR…). */
-function readError(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  const reason: Record<string, string> = {
-    ENOENT: 'no such file or folder',
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    EISDIR: 'is a folder',
-    ENOTDIR: 'a part of the path is not a folder',
-    ELOOP: 'too many symbolic links',
-    EMFILE: 'too many open files',
-  };
-  return err?.code ? `${err.code} (${reason[err.code] ?? err.message})` : String(err?.message ?? e);
 }
 
 /** Skip reasons a user can act on (or that CI must not pass over silently). */
@@ -268,106 +265,127 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
     }
   }
   const recorded: BaselineEntry[] = [];
-  // Packaged subcharts (charts/*.tgz) are read in memory for environments.
-  const archiveAccess = withArchives(diskFileAccess);
   const report: CheckedFile[] = [];
   let out = '';
   const write = (s: string) => (o.output ? (out += s) : io.out(s));
+  // Which files to check, in the walk's order (the order of every report).
+  const tasks: CheckTask[] = [];
+  const explicit = new Set<CheckTask>();
   for (const given of o.paths) {
     const unreadable = (p: string, e: unknown) => {
       io.err(`prodready: cannot read ${p}: ${readError(e)}\n`);
       readFailed = true;
     };
     for (const file of walkFiles(given, unreadable)) {
-      const explicit = path.resolve(file) === path.resolve(given);
+      const named = path.resolve(file) === path.resolve(given);
       // In a walked folder only files some kind would read count (as in the editor's scan): archives,
       // images and sources are not configs that went unchecked.
-      if (!explicit && !isScanCandidate(path.resolve(file).split(path.sep).join('/'))) continue;
+      if (!named && !isScanCandidate(path.resolve(file).split(path.sep).join('/'))) continue;
       const config = configIn(path.dirname(file));
-      if (!explicit && excluded(file, config)) continue;
-      let text: string;
-      try {
-        text = decodeText(fs.readFileSync(file));
-      } catch (e) {
-        io.err(`prodready: cannot read ${file}: ${readError(e)}\n`);
-        readFailed = true;
-        continue;
-      }
-      const abs = path.resolve(file).split(path.sep).join('/');
+      if (!named && excluded(file, config)) continue;
       // A file named on the command line is checked even when detection would not pick it up by itself.
       const input = {
-        text,
-        path: abs,
+        path: path.resolve(file).split(path.sep).join('/'),
         kind: o.kind,
         variant: o.swarm ? 'swarm-stack' : undefined,
         settings: settingsFor(config),
-        files: archiveAccess,
         environment: o.environment,
       };
-      const rel = path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
-      let result: ReturnType<typeof analyze>;
-      try {
-        result = analyse(input);
-        if ((o.fix || o.fixDryRun) && !result.skipped) {
-          if (result.findings.some((f) => f.ruleId.endsWith('/syntax') && f.severity === 'error')) {
-            io.err(`prodready: ${file}: not fixed: it has syntax errors, and a fix computed on a broken file could land anywhere\n`);
-          } else {
-            const outcome = await fixAll(text, (t) => analyse({ ...input, text: t }), { first: result });
-            if (outcome.text !== text) {
-              if (o.fixDryRun) write(unifiedDiff(rel, text, outcome.text));
-              else {
-                try {
-                  writeAtomically(file, outcome.text);
-                } catch (e) {
-                  io.err(`prodready: cannot write ${file}: ${readError(e)}\n`);
-                  readFailed = true;
-                  continue;
-                }
-                io.err(`prodready: ${file}: ${outcome.applied} fix${outcome.applied === 1 ? '' : 'es'} applied\n`);
-                tally.fixed += outcome.applied;
-                text = outcome.text;
-                result = analyse({ ...input, text });
-              }
-            }
-          }
-        }
-      } catch (e) {
-        io.err(`prodready: ${file}: could not be analysed: ${e instanceof Error ? e.message : String(e)}\n`);
-        notAnalysed++;
+      const task = { file, input, fix: o.fix || o.fixDryRun };
+      tasks.push(task);
+      if (named) explicit.add(task);
+    }
+  }
+  const progress = new Progress(io.err, tasks.length, !o.quiet && !!io.errIsTTY && tasks.length > LONG_SCAN_FILES);
+  const pool = { jobs: o.jobs, script: __filename, onDone: (done: number) => progress.update(done) };
+  const outcomes = await checkAll(tasks, pool, analyse);
+  progress.clear();
+  const relOf = (file: string) => path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+  /** Files a fix could not be written to: not reported. */
+  const unwritten = new Set<number>();
+  if (o.fix || o.fixDryRun) {
+    // Files are written here, in the report's order; every file the fixes may have changed the
+    // findings of (the fixed ones, those that read them) is then checked again.
+    const written = new Set<string>();
+    for (const [i, outcome] of outcomes.entries()) {
+      if (!('fix' in outcome) || !outcome.fix) continue;
+      const { file, text, fix } = outcome;
+      if ('refused' in fix) {
+        io.err(`prodready: ${file}: not fixed: it has syntax errors, and a fix computed on a broken file could land anywhere\n`);
         continue;
       }
-      // Kinds whose files deploy alone (NGINX, HAProxy) are in every production environment.
-      if (o.environment !== undefined && (result.skipped || (result.environments ? !result.environments.length : !isProductionName(o.environment)))) continue;
-      if (result.skipped) {
-        tally.skipped.set(result.skipped, (tally.skipped.get(result.skipped) ?? 0) + 1);
-        if (NOTEWORTHY_SKIPS[result.skipped]) {
-          tally.unchecked++;
-          io.err(`prodready: ${file}: not checked: ${NOTEWORTHY_SKIPS[result.skipped]}\n`);
-        } else if (explicit && !o.kind && result.skipped === 'not-a-config') {
-          tally.unchecked++;
-          io.err(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
-        }
-      } else tally.checked++;
-      let baselined: typeof result.findings | undefined;
-      if (baseline || o.writeBaseline) {
-        const entries = fingerprinted(rel, text, result.findings);
-        recorded.push(...entries.map((e) => e.entry));
-        if (baseline) {
-          const accepted = new Set(entries.filter((e) => baseline!.accepts(e.entry)).map((e) => e.finding));
-          baselined = result.findings.filter((f) => accepted.has(f));
-          result = { ...result, findings: result.findings.filter((f) => !accepted.has(f)) };
-          tally.baselined += accepted.size;
-        }
+      if (fix.text === text) continue;
+      if (o.fixDryRun) {
+        write(unifiedDiff(relOf(file), text, fix.text));
+        continue;
       }
-      report.push({ file, rel, text, result, baselined });
-      const lines = new LineIndex(text);
-      for (const f of result.findings) {
-        worst = Math.max(worst, RANK[f.severity]);
-        tally.severities[f.severity]++;
-        if (o.format === 'text' && !o.fixDryRun && (!o.quiet || RANK[f.severity] >= RANK.warning)) {
-          const pos = lines.position(f.span.start);
-          write(`${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${f.message}\n`);
-        }
+      try {
+        writeAtomically(file, fix.text);
+      } catch (e) {
+        io.err(`prodready: cannot write ${file}: ${readError(e)}\n`);
+        readFailed = true;
+        unwritten.add(i);
+        continue;
+      }
+      io.err(`prodready: ${file}: ${fix.applied} fix${fix.applied === 1 ? '' : 'es'} applied\n`);
+      tally.fixed += fix.applied;
+      written.add(tasks[i].input.path);
+    }
+    const again = tasks.flatMap((task, i) => {
+      const outcome = outcomes[i];
+      const affected = written.has(task.input.path) || ('result' in outcome && outcome.result.dependencies?.some((d) => written.has(d)));
+      return affected && !unwritten.has(i) ? [i] : [];
+    });
+    const rechecked = await checkAll(again.map((i) => ({ ...tasks[i], fix: false })), { ...pool, onDone: undefined }, analyse);
+    again.forEach((i, k) => (outcomes[i] = rechecked[k]));
+  }
+  for (const [i, outcome] of outcomes.entries()) {
+    if (unwritten.has(i)) continue;
+    const { file } = outcome;
+    if ('readError' in outcome) {
+      io.err(`prodready: cannot read ${file}: ${outcome.readError}\n`);
+      readFailed = true;
+      continue;
+    }
+    if ('failure' in outcome) {
+      io.err(`prodready: ${file}: could not be analysed: ${outcome.failure}\n`);
+      notAnalysed++;
+      continue;
+    }
+    const { text } = outcome;
+    let { result } = outcome;
+    const rel = relOf(file);
+    // Kinds whose files deploy alone (NGINX, HAProxy) are in every production environment.
+    if (o.environment !== undefined && (result.skipped || (result.environments ? !result.environments.length : !isProductionName(o.environment)))) continue;
+    if (result.skipped) {
+      tally.skipped.set(result.skipped, (tally.skipped.get(result.skipped) ?? 0) + 1);
+      if (NOTEWORTHY_SKIPS[result.skipped]) {
+        tally.unchecked++;
+        io.err(`prodready: ${file}: not checked: ${NOTEWORTHY_SKIPS[result.skipped]}\n`);
+      } else if (explicit.has(tasks[i]) && !o.kind && result.skipped === 'not-a-config') {
+        tally.unchecked++;
+        io.err(`prodready: ${file}: not recognised as a deployment config (use --kind)\n`);
+      }
+    } else tally.checked++;
+    let baselined: typeof result.findings | undefined;
+    if (baseline || o.writeBaseline) {
+      const entries = fingerprinted(rel, text, result.findings);
+      recorded.push(...entries.map((e) => e.entry));
+      if (baseline) {
+        const accepted = new Set(entries.filter((e) => baseline!.accepts(e.entry)).map((e) => e.finding));
+        baselined = result.findings.filter((f) => accepted.has(f));
+        result = { ...result, findings: result.findings.filter((f) => !accepted.has(f)) };
+        tally.baselined += accepted.size;
+      }
+    }
+    report.push({ file, rel, text, result, baselined });
+    const lines = new LineIndex(text);
+    for (const f of result.findings) {
+      worst = Math.max(worst, RANK[f.severity]);
+      tally.severities[f.severity]++;
+      if (o.format === 'text' && !o.fixDryRun && (!o.quiet || RANK[f.severity] >= RANK.warning)) {
+        const pos = lines.position(f.span.start);
+        write(`${file}:${pos.line + 1}:${pos.character + 1} ${f.severity} ${f.ruleId} ${f.message}\n`);
       }
     }
   }
@@ -438,4 +456,6 @@ function summary(t: Tally, ms: number): string {
   return `prodready: ${plural(t.checked, 'file')} checked${skippedText}; ${plural(s.error, 'error')}, ${plural(s.warning, 'warning')}, ${s.information} information${fixed}${baselined} in ${(ms / 1000).toFixed(1)} s`;
 }
 
-if (require.main === module) void run(process.argv.slice(2)).then((status) => (process.exitCode = status));
+// The same script is the command and, in --jobs worker threads, the workers.
+if (!isMainThread && isCheckWorker()) serveChecks();
+else if (require.main === module) void run(process.argv.slice(2)).then((status) => (process.exitCode = status));

@@ -92,7 +92,7 @@ function normalised(text: string): Normalised {
 
 function restore(result: AnalysisResult, text: Normalised): AnalysisResult {
   const shift = text.bom ? 1 : 0;
-  for (const f of result.findings) {
+  for (const f of [...result.findings, ...(result.suppressed ?? [])]) {
     f.span = { start: f.span.start + shift, end: f.span.end + shift };
     for (const fix of f.fixes) {
       fix.changes = fix.changes.map((c) => ({
@@ -172,6 +172,7 @@ function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext
   const lines = new LineIndex(text);
   const suppressions = findSuppressions(text, lines);
   const findings: Finding[] = [];
+  const suppressed: Finding[] = [];
   const failed = new Set<string>();
   const applicable: string[] = [];
 
@@ -187,7 +188,11 @@ function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext
     const key = `${meta.id}:${span.start}:${span.end}:${r.dedupeKey ?? ''}`;
     if (reported.has(key)) return;
     reported.add(key);
-    if (isSuppressed(suppressions, meta.id, lines.lineAt(span.start))) return;
+    if (isSuppressed(suppressions, meta.id, lines.lineAt(span.start))) {
+      // Bounded like findings: a file-wide directive over a pathological file lists no million entries.
+      if (suppressed.length < MAX_FINDINGS_PER_RULE) suppressed.push({ ruleId: meta.id, severity: setting ?? r.severity ?? meta.defaultSeverity, message: r.message, span, fixes: [] });
+      return;
+    }
     // A pathological file (a 5 MB line of anchors) must not turn into millions of diagnostics.
     const count = (perRule.get(meta.id) ?? 0) + 1;
     perRule.set(meta.id, count);
@@ -231,7 +236,8 @@ function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext
   const broken = syntax.some((s) => (s.severity ?? 'error') === 'error');
   for (const f of findings) f.fixes = [...(broken ? [] : f.fixes), disableForLineFix(text, lines, f)];
   const passed = applicable.filter((id) => !failed.has(id));
-  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...(judged.environments ? { environments: judged.environments } : {}) };
+  const silenced = suppressed.length ? { suppressed } : {};
+  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...(judged.environments ? { environments: judged.environments } : {}), ...silenced };
 }
 
 /** A file the rules could not run on: one finding of the kind's syntax rule, at the top of the file. */

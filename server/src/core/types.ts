@@ -216,6 +216,11 @@ export interface AnalysisResult {
   variant?: string;
   skipped?: SkipReason;
   findings: Finding[];
+  /**
+   * Findings a `prodready-disable…` comment silenced (without fixes; the first 1,000), for reports that
+   * list suppressions (SARIF); absent when there are none. Nothing else reads them: they are not findings.
+   */
+  suppressed?: Finding[];
   /** Ids of rules that applied to this file and found nothing (after suppression and settings). */
   passed: string[];
   /**
