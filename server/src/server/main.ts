@@ -105,7 +105,8 @@ function startServer(): void {
   let init: InitializeParams | undefined;
   const codeActions = new CodeActionProvider({
     document: (uri) => documents.get(uri),
-    analysed: (uri) => publisher.results.get(uri),
+    analysed: (doc) => publisher.settled(doc),
+    withFixes: (doc) => publisher.withFixes(doc),
     fixAllEdits: (doc) => fixAll.edits(doc, publisher.current(doc)),
     documentChanges: () => !!init?.capabilities.workspace?.workspaceEdit?.documentChanges,
   });
