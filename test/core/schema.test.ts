@@ -12,21 +12,25 @@ import { resolveSettings } from '../../server/src/core/analyze';
 import { prepareCompose } from '../../server/src/core/compose/model';
 import { composeSchema } from '../../server/src/core/compose/rules/schema';
 import { applyChanges, LineIndex } from '../../server/src/core/text';
-import { NO_FILE_ACCESS, Report } from '../../server/src/core/types';
+import { NO_FILE_ACCESS, Fix, Report } from '../../server/src/core/types';
+import { fixesNow } from '../../server/src/core/collect';
 import { YamlView } from '../../server/src/core/yaml/nav';
 import { locate, pathSegments, schemaReports, uniqueClose, yamlToJs } from '../../server/src/core/yaml/schema';
 import { REPO } from './harness';
 
-function check(text: string, path = '/srv/app/docker-stack.yml'): Report[] {
+/** A report with its fixes computed. */
+type Checked = Report & { fixes: Fix[] };
+
+function check(text: string, path = '/srv/app/docker-stack.yml'): Checked[] {
   const { ctx } = prepareCompose({ text, path, settings: resolveSettings(), files: NO_FILE_ACCESS }, {});
-  const out: Report[] = [];
-  composeSchema.check(ctx, (r) => out.push(r));
+  const out: Checked[] = [];
+  composeSchema.check(ctx, (r) => out.push({ ...r, fixes: fixesNow(r.fixes) }));
   return out;
 }
 
 const at = (text: string, r: Report) => text.slice(r.span.start, r.span.end);
 const lineOf = (text: string, r: Report) => new LineIndex(text).lineAt(r.span.start);
-const fixed = (text: string, r: Report) => applyChanges(text, r.fixes![0].changes);
+const fixed = (text: string, r: Checked) => applyChanges(text, r.fixes![0].changes);
 
 function convert(text: string, maxNodes = 1_000_000, maxDepth = 200) {
   const doc = parseDocument(text, { merge: true, uniqueKeys: true });

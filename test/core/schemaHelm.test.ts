@@ -8,7 +8,8 @@ import { analyze, resolveSettings } from '../../server/src/core/analyze';
 import { prepareHelm } from '../../server/src/core/helm/model';
 import { chartSchema, coalesce, compileChartSchema, helmSchema } from '../../server/src/core/helm/rules/schema';
 import { applyChanges, LineIndex } from '../../server/src/core/text';
-import { FileAccess, Report } from '../../server/src/core/types';
+import { FileAccess, Fix, Report } from '../../server/src/core/types';
+import { fixesNow } from '../../server/src/core/collect';
 
 const CHART = '/repo/charts/web';
 
@@ -25,10 +26,13 @@ function chart(schema: unknown, defaults?: string): FileAccess {
   return filesWith(files);
 }
 
-function check(text: string, files: FileAccess, name = 'values.yaml'): Report[] {
+/** A report with its fixes computed. */
+type Checked = Report & { fixes: Fix[] };
+
+function check(text: string, files: FileAccess, name = 'values.yaml'): Checked[] {
   const { ctx } = prepareHelm({ text, path: `${CHART}/${name}`, settings: resolveSettings(), files });
-  const out: Report[] = [];
-  helmSchema.check(ctx, (r) => out.push(r));
+  const out: Checked[] = [];
+  helmSchema.check(ctx, (r) => out.push({ ...r, fixes: fixesNow(r.fixes) }));
   return out;
 }
 

@@ -92,6 +92,39 @@ describe('language server over stdio: compose/stack files', () => {
     assert.deepEqual(actions, []);
   });
 
+  it('does not publish diagnostics again when an edit leaves them unchanged, and always publishes changed ones', async () => {
+    const uri = 'file:///work/app7/docker-stack.yml';
+    const diags = await server.open(uri, STACK);
+    const tag = diags.find((d) => d.code === 'compose/image-tag')!;
+    // A comment edit: same findings, same ranges.
+    await server.connection.sendNotification('textDocument/didChange', {
+      textDocument: { uri, version: 2 },
+      contentChanges: [{ text: STACK.replace('# pinned', '# pinned, reviewed') }],
+    });
+    // A code action waits for the analysis of version 2, so once it answers that analysis is done; the
+    // diagnostic the client still holds (published for version 1) finds its fixes in version 2.
+    const actions = await actionsFor(server, uri, tag);
+    assert.ok(
+      actions.some((a) => a.title === 'Disable compose/image-tag for this line'),
+      `no fixes for the version-1 diagnostic: ${actions.map((a) => a.title)}`,
+    );
+    assert.deepEqual(
+      server.published.filter((p) => p.uri === uri).map((p) => p.version),
+      [1],
+      'the unchanged diagnostics of version 2 were published again',
+    );
+    // A real change is published, at its version.
+    const changed = await server.change(uri, 3, STACK.replace('myorg/worker:latest', 'myorg/worker:1.4.2'));
+    assert.deepEqual(codes(changed), codes(diags).filter((c) => c !== 'compose/image-tag'));
+    // Back to version 1's findings: changed from what the client shows, so published too.
+    const back = await server.change(uri, 4, STACK);
+    assert.deepEqual(codes(back), codes(diags));
+    assert.deepEqual(
+      server.published.filter((p) => p.uri === uri).map((p) => p.version),
+      [1, 3, 4],
+    );
+  });
+
   it('"Disable for this line" silences exactly that finding', async () => {
     const uri = 'file:///work/app4/docker-stack.yml';
     const diags = await server.open(uri, STACK);

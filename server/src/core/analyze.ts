@@ -2,7 +2,7 @@
 
 import { matchesGlob } from './glob';
 import { basename } from './paths';
-import { Collected, collectReports } from './collect';
+import { Collected, collectReports, fixesNow, recordingFixes } from './collect';
 import { environmentReports } from './environments';
 import { BaseContext, KindModule, SyntaxReport } from './kind';
 import { MAX_NESTING } from './nesting';
@@ -10,7 +10,7 @@ import { kindModules, resolveKindName } from './registry';
 import { resolveSettings } from './settings';
 import { disableForLineFix, findSuppressions, isSuppressed } from './suppress';
 import { LineIndex } from './text';
-import { AnalysisInput, AnalysisResult, FileAccess, FileKind, Finding, NO_FILE_ACCESS, Report, RuleMeta, Settings, SkipReason } from './types';
+import { AnalysisCache, AnalysisInput, AnalysisResult, FileAccess, FileKind, Finding, Fix, Fixes, NO_FILE_ACCESS, Report, RuleMeta, Settings, SkipReason } from './types';
 
 export { resolveSettings } from './settings';
 export { allRuleMetas, ruleMeta } from './catalog';
@@ -66,11 +66,52 @@ function looksBinary(text: string): boolean {
 }
 
 export function analyze(input: AnalysisInput): AnalysisResult {
+  const deferred = input.fixes === 'deferred';
+  if (!deferred) {
+    const earlier = deferredAnalysis(input);
+    if (earlier) return earlier;
+  }
   // A byte-order mark is kept in the file but invisible to the rules; a line break written as a lone CR
   // (classic Mac, or mixed files) is read as a line break. Both are undone on the way out.
   const text = normalised(input.text);
-  if (text.bom || text.loneCR) return restore(analyzeText({ ...input, text: text.analysed }), text);
-  return analyzeText(input);
+  const analysed = text.bom || text.loneCR ? restore(analyzeText({ ...input, text: text.analysed }), text) : analyzeText(input);
+  if (input.cache) delete input.cache[DEFERRED];
+  if (!deferred) {
+    analysed.fill?.();
+    return analysed.result;
+  }
+  if (input.cache && analysed.fill) input.cache[DEFERRED] = { input: sameInput(input), analysed } satisfies Deferred;
+  // Copies: the kept findings get their fixes later, the caller's stay as they were returned.
+  return { ...analysed.result, findings: analysed.result.findings.map((f) => ({ ...f })), fixesDeferred: true };
+}
+
+/** An analysis, and what fills in its findings' fixes when they are deferred. */
+interface Analysed {
+  result: AnalysisResult;
+  /** Sets every finding's fixes; undefined when there are none to compute. Runs once. */
+  fill?: () => void;
+}
+
+/** Where a deferred analysis waits in the document's cache for its fixes to be asked for. */
+const DEFERRED = 'deferredFixes';
+
+interface Deferred {
+  input: string;
+  analysed: Analysed;
+}
+
+/** What must be equal for an eager analysis to reuse a deferred one: everything but the caches and file access. */
+function sameInput(input: AnalysisInput): string {
+  const { text, path, settings, kind, variant, environment } = input;
+  return JSON.stringify([path, settings, kind, variant, environment, text.length]) + text;
+}
+
+/** The deferred analysis of this very input, its fixes now computed. */
+function deferredAnalysis(input: AnalysisInput): AnalysisResult | undefined {
+  const kept = (input.cache as AnalysisCache | undefined)?.[DEFERRED] as Deferred | undefined;
+  if (!kept || kept.input !== sameInput(input)) return undefined;
+  kept.analysed.fill?.();
+  return kept.analysed.result;
 }
 
 interface Normalised {
@@ -90,32 +131,47 @@ function normalised(text: string): Normalised {
   return { analysed, bom, loneCR, crOnly: loneCR && !text.includes('\n') };
 }
 
-function restore(result: AnalysisResult, text: Normalised): AnalysisResult {
+function restore(analysed: Analysed, text: Normalised): Analysed {
+  const { result, fill } = analysed;
   const shift = text.bom ? 1 : 0;
-  for (const f of [...result.findings, ...(result.suppressed ?? [])]) {
-    f.span = { start: f.span.start + shift, end: f.span.end + shift };
-    for (const fix of f.fixes) {
-      fix.changes = fix.changes.map((c) => ({
-        start: c.start + shift,
-        end: c.end + shift,
-        newText: text.crOnly ? c.newText.replace(/\r?\n/g, '\r') : c.newText,
-      }));
-    }
-  }
-  return result;
+  for (const f of [...result.findings, ...(result.suppressed ?? [])]) f.span = { start: f.span.start + shift, end: f.span.end + shift };
+  if (!fill) return analysed;
+  return {
+    result,
+    fill: once(() => {
+      fill();
+      for (const f of result.findings) {
+        for (const fix of f.fixes) {
+          fix.changes = fix.changes.map((c) => ({
+            start: c.start + shift,
+            end: c.end + shift,
+            newText: text.crOnly ? c.newText.replace(/\r?\n/g, '\r') : c.newText,
+          }));
+        }
+      }
+    }),
+  };
 }
 
-function analyzeText(input: AnalysisInput): AnalysisResult {
+function once(run: () => void): () => void {
+  let done = false;
+  return () => {
+    if (!done) run();
+    done = true;
+  };
+}
+
+function analyzeText(input: AnalysisInput): Analysed {
   const settings = resolveSettings(input.settings);
   const files = recordingAccess(input.files ?? NO_FILE_ACCESS, input.path);
   const detection = detect(input, settings, files.access);
-  const result = ((): AnalysisResult => {
+  const analysed = ((): Analysed => {
     if (!detection.kind || detection.skipped) {
-      return { kind: detection.kind, skipped: detection.skipped ?? 'not-a-config', findings: [], passed: [] };
+      return { result: { kind: detection.kind, skipped: detection.skipped ?? 'not-a-config', findings: [], passed: [] } };
     }
     const mod = kindModules().find((m) => m.kind === detection.kind);
-    if (!mod) return { kind: undefined, skipped: 'not-a-config', findings: [], passed: [] };
-    if (input.text.length > settings.maxFileSize) return { kind: detection.kind, skipped: 'too-large', findings: [], passed: [] };
+    if (!mod) return { result: { kind: undefined, skipped: 'not-a-config', findings: [], passed: [] } };
+    if (input.text.length > settings.maxFileSize) return { result: { kind: detection.kind, skipped: 'too-large', findings: [], passed: [] } };
     const base = { text: input.text, path: input.path, settings, files: files.access, cache: input.cache, environment: input.environment };
     try {
       const depth = mod.nesting?.(input.text) ?? 0;
@@ -127,8 +183,8 @@ function analyzeText(input: AnalysisInput): AnalysisResult {
       return notAnalysed(mod, base, `could not be analysed: ${(e as Error)?.message ?? String(e)}`);
     }
   })();
-  if (files.read.size > 0) result.dependencies = [...files.read].sort();
-  return result;
+  if (files.read.size > 0) analysed.result.dependencies = [...files.read].sort();
+  return analysed;
 }
 
 /** Wraps the caller's file access to learn which other files the analysis depended on. */
@@ -158,21 +214,32 @@ function recordingAccess(files: FileAccess, self: string): { access: FileAccess;
   };
 }
 
-function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, forcedVariant: string | null | undefined): AnalysisResult {
+function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, forcedVariant: string | null | undefined): Analysed {
   const { ctx, syntax } = mod.prepare(base, { variant: forcedVariant });
   const variant = mod.variantOf?.(ctx);
-  const own = collectReports(mod, ctx, variant, base.settings);
-  // A file deployed together with others is judged on what the environment deploys (environments.ts).
-  const judged = mod.environments ? environmentReports(mod, mod.environments, base, forcedVariant, own) : own;
-  return finish(mod, base, variant, syntax, judged);
+  const { value: judged, fixes } = recordingFixes(() => {
+    const own = collectReports(mod, ctx, variant, base.settings);
+    // A file deployed together with others is judged on what the environment deploys (environments.ts).
+    return mod.environments ? environmentReports(mod, mod.environments, base, forcedVariant, own) : own;
+  });
+  return finish(mod, base, variant, syntax, judged, fixes);
 }
 
-function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, variant: string | undefined, syntax: SyntaxReport[], judged: Collected): AnalysisResult {
+function finish<Ctx extends BaseContext>(
+  mod: KindModule<Ctx>,
+  base: BaseContext,
+  variant: string | undefined,
+  syntax: SyntaxReport[],
+  judged: Collected,
+  deferredFixes: (() => Fix[])[],
+): Analysed {
   const { text, settings } = base;
   const lines = new LineIndex(text);
   const suppressions = findSuppressions(text, lines);
   const findings: Finding[] = [];
   const suppressed: Finding[] = [];
+  /** Each finding's fixes as its rule reported them (computed or not yet). */
+  const reportedFixes = new Map<Finding, Fixes>();
   const failed = new Set<string>();
   const applicable: string[] = [];
 
@@ -198,13 +265,15 @@ function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext
     perRule.set(meta.id, count);
     if (count > MAX_FINDINGS_PER_RULE) return;
     const severity = setting ?? r.severity ?? meta.defaultSeverity;
-    if (!meta.fixable && r.fixes?.length) {
+    if (!meta.fixable && (typeof r.fixes === 'function' || r.fixes?.length)) {
       // A rule that says it has no fixes must not slip one in: its docs, the README and the settings
       // would all say otherwise. Loud, so the rule's tests catch it.
       findings.push(internalError(meta, `offered a fix but is not marked fixable`));
       return;
     }
-    findings.push({ ruleId: meta.id, severity, message: r.message, span, fixes: r.fixes ?? [], ...(r.related?.length ? { related: r.related } : {}) });
+    const finding: Finding = { ruleId: meta.id, severity, message: r.message, span, fixes: [], ...(r.related?.length ? { related: r.related } : {}) };
+    if (r.fixes) reportedFixes.set(finding, r.fixes);
+    findings.push(finding);
   };
 
   const syntaxMeta = new Map(mod.syntaxRules.map((m) => [m.id, m]));
@@ -234,19 +303,24 @@ function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext
   // Where the file does not parse, the parser's recovery decides what the rules saw; an edit computed
   // from that guess could land anywhere. Repairs wait until the syntax is fixed; suppressions do not.
   const broken = syntax.some((s) => (s.severity ?? 'error') === 'error');
-  for (const f of findings) f.fixes = [...(broken ? [] : f.fixes), disableForLineFix(text, lines, f)];
+  const fill = once(() => {
+    // Every deferred fix, in the order the rules reported them (dropped findings' too), as they would
+    // have been computed on the spot: then each finding's are exactly what an eager run gives.
+    for (const compute of deferredFixes) compute();
+    for (const f of findings) f.fixes = [...(broken ? [] : fixesNow(reportedFixes.get(f))), disableForLineFix(text, lines, f)];
+  });
   const passed = applicable.filter((id) => !failed.has(id));
   const silenced = suppressed.length ? { suppressed } : {};
-  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...(judged.environments ? { environments: judged.environments } : {}), ...silenced };
+  return { result: { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...(judged.environments ? { environments: judged.environments } : {}), ...silenced }, fill };
 }
 
 /** A file the rules could not run on: one finding of the kind's syntax rule, at the top of the file. */
-function notAnalysed(mod: KindModule<any>, base: BaseContext, message: string): AnalysisResult {
+function notAnalysed(mod: KindModule<any>, base: BaseContext, message: string): Analysed {
   const syntax = mod.syntaxRules[0];
   const setting = syntax && base.settings.rules[syntax.id];
-  if (!syntax || setting === 'off') return { kind: mod.kind, findings: [], passed: [] };
+  if (!syntax || setting === 'off') return { result: { kind: mod.kind, findings: [], passed: [] } };
   const finding: Finding = { ruleId: syntax.id, severity: setting ?? 'error', message, span: { start: 0, end: 0 }, fixes: [] };
-  return { kind: mod.kind, findings: [finding], passed: [] };
+  return { result: { kind: mod.kind, findings: [finding], passed: [] } };
 }
 
 function internalError(meta: RuleMeta, what: string): Finding {

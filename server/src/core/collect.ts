@@ -2,7 +2,7 @@
 // both do before the engine applies settings, suppressions and limits to what was reported.
 
 import { BaseContext, KindModule } from './kind';
-import { Report, RuleMeta, Settings } from './types';
+import { Fix, Fixes, Report, RuleMeta, Settings } from './types';
 
 /** A rule's report, not yet through the engine; `error`: the rule threw. */
 export interface RuleReport {
@@ -28,11 +28,57 @@ export function collectReports<Ctx extends BaseContext>(mod: KindModule<Ctx>, ct
     if (rule.meta.variant !== undefined && rule.meta.variant !== variant) continue;
     applicable.push(rule.meta.id);
     try {
-      rule.check(ctx, (report) => reports.push({ meta: rule.meta, report }));
+      rule.check(ctx, (report) => reports.push({ meta: rule.meta, report: typeof report.fixes === 'function' ? { ...report, fixes: recorded(report.fixes) } : report }));
     } catch (e) {
       // One broken rule must not take the others (or the server) down with it; say so in the file.
       reports.push({ meta: rule.meta, report: { span: { start: 0, end: 0 }, message: '' }, error: (e as Error)?.message ?? String(e) });
     }
   }
   return { reports, applicable };
+}
+
+/** The fix functions rules report during the analysis recordingFixes runs, in report order. */
+let recording: (() => Fix[])[] | undefined;
+
+/**
+ * Runs an analysis and returns, with its value, every fix function its rules reported, in report order
+ * and computed once each. Calling them all in that order before reading any gives exactly the fixes the
+ * rules would have computed on the spot (a fix may depend on the names an earlier one took).
+ */
+export function recordingFixes<T>(analysis: () => T): { value: T; fixes: (() => Fix[])[] } {
+  const outer = recording;
+  const fixes: (() => Fix[])[] = [];
+  recording = fixes;
+  try {
+    return { value: analysis(), fixes };
+  } finally {
+    recording = outer;
+  }
+}
+
+function recorded(compute: () => Fix[]): () => Fix[] {
+  let fixes: Fix[] | undefined;
+  const once = (): Fix[] => {
+    if (!fixes) {
+      try {
+        fixes = compute();
+      } catch {
+        // A fix that cannot be planned is not offered; the finding stands.
+        fixes = [];
+      }
+    }
+    return fixes;
+  };
+  recording?.push(once);
+  return once;
+}
+
+/** A report's fixes, computed now if they were deferred. */
+export function fixesNow(fixes: Fixes | undefined): Fix[] {
+  return typeof fixes === 'function' ? fixes() : (fixes ?? []);
+}
+
+/** `fixes` turned into others by `change`, as late as `fixes` are computed. */
+export function mapFixes(fixes: Fixes | undefined, change: (fixes: Fix[]) => Fix[]): Fixes {
+  return typeof fixes === 'function' ? () => change(fixes()) : change(fixes ?? []);
 }

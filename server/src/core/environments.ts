@@ -12,7 +12,7 @@
 // A file in no environment, or only in non-production ones, is analysed alone, as before.
 
 import { isScalar, Node, YAMLMap } from 'yaml';
-import { Collected, collectReports, RuleReport } from './collect';
+import { Collected, collectReports, mapFixes, RuleReport } from './collect';
 import { DiscoveredEnvironment, discoverEnvironments, DiscoveryKind, FileEnvironments, isProductionName } from './env/discovery';
 import { KeyPath, pathAt, placeIn } from './env/provenance';
 import { EnvFile } from './env/virtual';
@@ -64,7 +64,7 @@ export function environmentReports<Ctx extends BaseContext>(
       const key = `${rule.meta.id}:${origin.span.start}:${origin.span.end}:${rule.report.dedupeKey ?? ''}`;
       let entry = fromBase.get(key);
       if (!entry) {
-        const report = { ...rule.report, span: origin.span, fixes: fixesIn(prepared, base.path, rule.report.fixes) };
+        const report = { ...rule.report, span: origin.span, fixes: mapFixes(rule.report.fixes, (fixes) => fixesIn(prepared, base.path, fixes)) };
         fromBase.set(key, (entry = { rule: { meta: rule.meta, report }, environments: new Set(), through: new Set(), what }));
       }
       entry.environments.add(index);
@@ -130,9 +130,9 @@ export function withTexts(files: FileAccess, texts: Record<string, string> | und
 }
 
 /** The fixes whose changes all fall in `path`, in its offsets. */
-function fixesIn(prepared: PreparedEnvironment<unknown>, path: string, fixes: Fix[] | undefined): Fix[] {
+function fixesIn(prepared: PreparedEnvironment<unknown>, path: string, fixes: Fix[]): Fix[] {
   const out: Fix[] = [];
-  for (const fix of fixes ?? []) {
+  for (const fix of fixes) {
     const mapped = prepared.env.spans.mapToOneFile(fix.changes);
     if (mapped.ok && mapped.file.path === path) out.push({ ...fix, changes: mapped.file.changes });
   }
@@ -146,7 +146,7 @@ function onOverlay(prepared: PreparedEnvironment<unknown>, support: EnvironmentS
   const origin = env.spans.toFile(report.span);
   const overlay = env.spans.fileOf(path);
   if (!origin || !overlay) return undefined;
-  if (origin.file.path === path) return { ...report, span: origin.span, fixes: fixesIn(prepared, path, report.fixes) };
+  if (origin.file.path === path) return { ...report, span: origin.span, fixes: mapFixes(report.fixes, (fixes) => fixesIn(prepared, path, fixes)) };
 
   const keys = pathAt(env, report.span);
   const place = placeIn(overlay, keys ?? []);
@@ -161,10 +161,15 @@ function onOverlay(prepared: PreparedEnvironment<unknown>, support: EnvironmentS
   const value = keys ? valueText(prepared, keys) : undefined;
   const head = dotted ? `${dotted}${value ? ` is ${value}` : ''}, ${from}` : `From ${from}`;
   const related = dependency ? [] : [{ path: origin.file.path, span: origin.span, ...position, message: `${dotted ?? 'the value'} production inherits` }];
-  const fix = overlayFix(prepared, support.sequencesReplace, overlay, origin, keys, report.fixes);
   // Several inherited values may land on one key of the overlay (`services:`): each stays a finding.
   const dedupeKey = `${dotted ?? ''}|${report.dedupeKey ?? ''}`;
-  return { ...report, span: at.span, message: `${head}, reaches ${what}: ${report.message}`, fixes: fix ? [fix] : [], related, dedupeKey };
+  return { ...report, span: at.span, message: `${head}, reaches ${what}: ${report.message}`, fixes: mapFixes(report.fixes, (fixes) => {
+      const fix = overlayFix(prepared, support.sequencesReplace, overlay, origin, keys, fixes);
+      return fix ? [fix] : [];
+    }),
+    related,
+    dedupeKey,
+  };
 }
 
 const suppressionCache = new WeakMap<EnvFile, Suppressions>();
@@ -303,9 +308,9 @@ function overlayFix(
   overlay: EnvFile,
   origin: { file: EnvFile; span: Span },
   keys: KeyPath | undefined,
-  fixes: Fix[] | undefined,
+  fixes: Fix[],
 ): Fix | undefined {
-  const fix = fixes?.find((f) => f.preferred) ?? fixes?.[0];
+  const fix = fixes.find((f) => f.preferred) ?? fixes[0];
   if (!fix || !keys?.length || keys.some((k) => typeof k !== 'string')) return undefined;
   const mapped = prepared.env.spans.mapToOneFile(fix.changes);
   if (!mapped.ok || mapped.file.path !== origin.file.path) return undefined;

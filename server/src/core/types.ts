@@ -74,11 +74,20 @@ export interface RuleMeta {
   variant?: string;
 }
 
+/**
+ * A finding's fixes, or a function that computes them. Fixes that take real work (edits planned over the
+ * parse tree) are given as a function: the engine calls it only when fixes are asked for (code actions,
+ * Fix All, `--fix`), so the analysis run on every keystroke does not pay for them. The function may
+ * depend on state the rule's other fixes in the same run change (a fresh name taken by an earlier fix):
+ * the engine calls every one of a run's functions, in report order, before reading any.
+ */
+export type Fixes = Fix[] | (() => Fix[]);
+
 /** What a rule reports; the engine fills in the rule id and applies the user's severity settings. */
 export interface Report {
   span: Span;
   message: string;
-  fixes?: Fix[];
+  fixes?: Fixes;
   /** Overrides the rule's default severity for this one finding (e.g. information for a deliberate choice). */
   severity?: Severity;
   /**
@@ -201,6 +210,13 @@ export interface AnalysisInput {
    * environment of that name say so in `AnalysisResult.environments`.
    */
   environment?: string;
+  /**
+   * `eager` (default): every finding carries its fixes. `deferred`: findings carry none and the result
+   * says `fixesDeferred`; the fixes are computed only when the same input is analysed again with the
+   * same `cache` and `eager` (the server's code actions), which then reuses that analysis instead of
+   * running it again. Findings are identical either way.
+   */
+  fixes?: 'eager' | 'deferred';
 }
 
 /** Opaque per-document state; create with `{}` and pass the same object for each new version. */
@@ -233,4 +249,6 @@ export interface AnalysisResult {
    * names), for kinds whose files deploy together; a file deployed alone is in `production`.
    */
   environments?: string[];
+  /** The findings' fixes were not computed (AnalysisInput.fixes `deferred`). */
+  fixesDeferred?: true;
 }

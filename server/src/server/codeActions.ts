@@ -10,7 +10,10 @@ import { Analysed, FindingRef } from './diagnostics';
 
 export interface CodeActionDeps {
   document(uri: string): TextDocument | undefined;
-  analysed(uri: string): Analysed | undefined;
+  /** The analysis of this document version, once the analyses on their way are over (DiagnosticsPublisher.settled). */
+  analysed(doc: TextDocument): Promise<Analysed | undefined>;
+  /** The same with its fixes computed (see DiagnosticsPublisher.withFixes). */
+  withFixes(doc: TextDocument): Promise<Analysed | undefined>;
   /** Fix All's edits for the document as it is now. */
   fixAllEdits(doc: TextDocument): Promise<TextEdit[]>;
   /** Whether the client takes versioned document edits (it then refuses an edit for an older version). */
@@ -24,7 +27,11 @@ export class CodeActionProvider {
     const doc = this.deps.document(params.textDocument.uri);
     if (!doc) return [];
     const only = params.context.only;
-    const actions = quickFixes(doc, this.deps.analysed(doc.uri), params).filter((a) => wanted(a.kind!, only));
+    const actions: CodeAction[] = [];
+    const asked = findingsAsked(doc, await this.deps.analysed(doc), params);
+    // Fixes are computed only for a request about findings (most requests come with a bare cursor move).
+    const analysed = asked.size > 0 ? await this.deps.withFixes(doc) : undefined;
+    if (analysed) actions.push(...quickFixes(doc, analysed, asked, params).filter((a) => wanted(a.kind!, only)));
     if (only && wanted(FIX_ALL_ACTION_KIND, only)) {
       const version = doc.version;
       const edits = await this.deps.fixAllEdits(doc);
@@ -37,17 +44,12 @@ export class CodeActionProvider {
   }
 }
 
-function quickFixes(doc: TextDocument, analysed: Analysed | undefined, params: CodeActionParams): CodeAction[] {
-  if (!analysed || analysed.version !== doc.version) return [];
-  const actions: CodeAction[] = [];
-  const findings = analysed.result.findings;
-  const matched = new Set<number>();
+/** The findings a request is about, by index, each with the diagnostic its actions answer. */
+function findingsAsked(doc: TextDocument, analysed: Analysed | undefined, params: CodeActionParams): Map<number, Diagnostic> {
+  const asked = new Map<number, Diagnostic>();
+  if (!analysed || analysed.version !== doc.version) return asked;
   const add = (index: number, diagnostic: Diagnostic) => {
-    if (matched.has(index)) return;
-    matched.add(index);
-    for (const fix of findings[index].fixes) {
-      if (fix.changes.length > 0 && wanted(codeActionKindOf(fix), params.context.only)) actions.push(toCodeAction(doc, fix, diagnostic));
-    }
+    if (!asked.has(index)) asked.set(index, diagnostic);
   };
   for (const diagnostic of params.context.diagnostics) {
     if (typeof diagnostic.code !== 'string') continue;
@@ -56,11 +58,21 @@ function quickFixes(doc: TextDocument, analysed: Analysed | undefined, params: C
   }
   // A client that sends no diagnostics of ours (a selection, a bare cursor, or diagnostics it rebuilt
   // beyond recognition) gets the fixes of the findings on the requested lines.
-  if (matched.size === 0) {
-    findings.forEach((f, index) => {
+  if (asked.size === 0) {
+    analysed.result.findings.forEach((f, index) => {
       const range = toRange(doc, f.span);
       if (range.start.line <= params.range.end.line && range.end.line >= params.range.start.line) add(index, analysed.diagnostics[index]);
     });
+  }
+  return asked;
+}
+
+function quickFixes(doc: TextDocument, analysed: Analysed, asked: Map<number, Diagnostic>, params: CodeActionParams): CodeAction[] {
+  const actions: CodeAction[] = [];
+  for (const [index, diagnostic] of asked) {
+    for (const fix of analysed.result.findings[index].fixes) {
+      if (fix.changes.length > 0 && wanted(codeActionKindOf(fix), params.context.only)) actions.push(toCodeAction(doc, fix, diagnostic));
+    }
   }
   return actions;
 }
@@ -73,7 +85,9 @@ function quickFixes(doc: TextDocument, analysed: Analysed | undefined, params: C
 function findingOf(doc: TextDocument, analysed: Analysed, diagnostic: Diagnostic): number | undefined {
   const findings = analysed.result.findings;
   const ref = diagnostic.data as Partial<FindingRef> | undefined;
-  if (ref && ref.version === analysed.version && typeof ref.index === 'number' && findings[ref.index]?.ruleId === diagnostic.code) return ref.index;
+  // The client may hold the diagnostics of an earlier version when this one's were the same (not re-sent).
+  const refVersion = ref?.version === analysed.publishedVersion ? analysed.version : ref?.version;
+  if (ref && refVersion === analysed.version && typeof ref.index === 'number' && findings[ref.index]?.ruleId === diagnostic.code) return ref.index;
   let best: { index: number; distance: number } | undefined;
   findings.forEach((f, index) => {
     if (f.ruleId !== diagnostic.code) return;

@@ -6,7 +6,7 @@ import { Connection, Diagnostic, DiagnosticSeverity } from 'vscode-languageserve
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisResult } from '../core/types';
 import { DIAGNOSTIC_SOURCE } from '../../../common/protocol';
-import { AnalysisRunner, Superseded } from './analysisRunner';
+import { AnalysisRunner, Job, Superseded } from './analysisRunner';
 import { toDiagnostic } from './convert';
 import { SettingsCache } from './settings';
 import { keyOf, uriPath } from './uris';
@@ -25,6 +25,15 @@ export interface Analysed {
   version: number;
   result: AnalysisResult;
   diagnostics: Diagnostic[];
+  /**
+   * The version whose FindingRefs the client holds: an earlier one when this version's diagnostics
+   * equalled those already published, which were then not sent again.
+   */
+  publishedVersion: number;
+  /** The job that analysed it, to ask the worker for its fixes (deferred while typing). */
+  job: Job;
+  /** The result with its fixes, once asked for. */
+  withFixes?: Promise<AnalysisResult | undefined>;
 }
 
 export class DiagnosticsPublisher {
@@ -34,6 +43,16 @@ export class DiagnosticsPublisher {
   private readonly open = new Set<string>();
   /** The version each document was opened at: TextDocuments reports an open as a content change too. */
   private readonly justOpened = new Map<string, number>();
+  /** Per document, how many validations are under way (a timer may also wait in `timers`). */
+  private readonly validating = new Map<string, number>();
+  /** Per document, who waits for its pending validations to be over. */
+  private readonly waitingForIdle = new Map<string, (() => void)[]>();
+  /** What was last published per document, without the FindingRefs (which name a version). */
+  private readonly published = new Map<string, string>();
+  /** How long each document's last analysis took, in ms: it sets the document's debounce. */
+  private readonly analysisMs = new Map<string, number>();
+  /** Per document, the wait for a pause in typing before its fixes are computed in the background. */
+  private readonly fixTimers = new Map<string, NodeJS.Timeout>();
   /** Notified after each publication (the readiness view listens). */
   onAnalysed?: (uri: string, analysed: Analysed | undefined) => void;
   /** The workspace folder a document is in (declared environments' paths are relative to it). */
@@ -52,12 +71,11 @@ export class DiagnosticsPublisher {
   ) {}
 
   /**
-   * Typing pauses shorter than this do not start an analysis. Small files are analysed in a few
-   * milliseconds, so they get a short pause; big ones a longer one, so fast typing does not queue
-   * a run per keystroke.
+   * Typing pauses shorter than this do not start an analysis: see adaptiveDebounce. A fixed debounce
+   * (tests, benchmarks) wins.
    */
   debounceFor(doc: TextDocument): number {
-    return this.debounceMs ?? defaultDebounce(doc.getText().length);
+    return this.debounceMs ?? adaptiveDebounce(doc.getText().length, this.analysisMs.get(doc.uri));
   }
 
   /** A document was opened: validated at once. */
@@ -78,14 +96,44 @@ export class DiagnosticsPublisher {
     }
   }
 
-  /** The latest analysis of the document, when it is of exactly this version. */
+  /** The latest analysis of the document, when it is of exactly this version and has its fixes. */
   current(doc: TextDocument): AnalysisResult | undefined {
     const analysed = this.results.get(doc.uri);
-    return analysed?.version === doc.version ? analysed.result : undefined;
+    return analysed?.version === doc.version && !analysed.result.fixesDeferred ? analysed.result : undefined;
+  }
+
+  /**
+   * The analysis of the document as it is now, once the analyses on their way (of this version, or
+   * again for a changed dependency) are over; undefined when the document changed meanwhile.
+   */
+  async settled(doc: TextDocument): Promise<Analysed | undefined> {
+    while (this.busy(doc.uri)) await new Promise<void>((resolve) => this.waitingForIdle.set(doc.uri, [...(this.waitingForIdle.get(doc.uri) ?? []), resolve]));
+    const analysed = this.results.get(doc.uri);
+    return analysed?.version === doc.version ? analysed : undefined;
+  }
+
+  /**
+   * The settled analysis with its fixes. Analyses run on typing leave the fixes out (computing them is a
+   * good part of the work, and most versions never get a code action); the worker keeps such an
+   * analysis and computes its fixes when asked, without analysing again.
+   */
+  async withFixes(doc: TextDocument): Promise<Analysed | undefined> {
+    const analysed = await this.settled(doc);
+    if (!analysed) return undefined;
+    if (!analysed.result.fixesDeferred) return analysed;
+    analysed.withFixes ??= this.runner.run({ ...analysed.job, input: { ...analysed.job.input, fixes: 'eager' } }).then(
+      (result) => result,
+      () => undefined,
+    );
+    const result = await analysed.withFixes;
+    if (!result || this.results.get(doc.uri) !== analysed || result.findings.length !== analysed.result.findings.length) return undefined;
+    analysed.result = result;
+    return analysed;
   }
 
   schedule(doc: TextDocument, immediately = false): void {
     this.open.add(doc.uri);
+    clearTimeout(this.fixTimers.get(doc.uri));
     clearTimeout(this.timers.get(doc.uri));
     const delay = immediately ? 0 : this.debounceFor(doc);
     this.timers.set(
@@ -109,8 +157,13 @@ export class DiagnosticsPublisher {
     this.justOpened.delete(uri);
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    clearTimeout(this.fixTimers.get(uri));
+    this.fixTimers.delete(uri);
     this.open.delete(uri);
+    this.idleNow(uri);
     this.results.delete(uri);
+    this.published.delete(uri);
+    this.analysisMs.delete(uri);
     this.runner.forget(uri);
     void this.connection.sendDiagnostics({ uri, diagnostics: [] });
     this.onAnalysed?.(uri, undefined);
@@ -132,16 +185,44 @@ export class DiagnosticsPublisher {
     return Object.keys(texts).length ? texts : undefined;
   }
 
+  private busy(uri: string): boolean {
+    return this.timers.has(uri) || (this.validating.get(uri) ?? 0) > 0;
+  }
+
+  private idleNow(uri: string): void {
+    if (this.busy(uri)) return;
+    const waiting = this.waitingForIdle.get(uri) ?? [];
+    this.waitingForIdle.delete(uri);
+    for (const resolve of waiting) resolve();
+  }
+
   async validate(doc: TextDocument): Promise<void> {
+    this.validating.set(doc.uri, (this.validating.get(doc.uri) ?? 0) + 1);
+    try {
+      await this.validateNow(doc);
+    } finally {
+      const left = (this.validating.get(doc.uri) ?? 1) - 1;
+      if (left > 0) this.validating.set(doc.uri, left);
+      else this.validating.delete(doc.uri);
+      this.idleNow(doc.uri);
+    }
+  }
+
+  private async validateNow(doc: TextDocument): Promise<void> {
     const version = doc.version;
     const text = doc.getText();
     let result: AnalysisResult;
+    let job: Job;
     try {
       const root = this.rootOf?.(keyOf(doc.uri));
       const settings = { ...(await this.settings.get(doc.uri)), ...(root ? { root } : {}) };
-      result = await this.runner.run({ key: doc.uri, input: { text, path: uriPath(doc.uri), settings }, openTexts: this.openTextsFor(doc) });
+      job = { key: doc.uri, input: { text, path: uriPath(doc.uri), settings, fixes: 'deferred' }, openTexts: this.openTextsFor(doc) };
+      const started = Date.now();
+      result = await this.runner.run(job);
+      this.analysisMs.set(doc.uri, Date.now() - started);
     } catch (e) {
       if (e instanceof Superseded || !this.open.has(doc.uri)) return;
+      this.published.delete(doc.uri);
       this.log(`analysis of ${doc.uri} failed: ${(e as Error).message}`);
       // Say so in the file rather than silently showing nothing.
       const diagnostic: Diagnostic = {
@@ -161,17 +242,61 @@ export class DiagnosticsPublisher {
     const diagnostics: Diagnostic[] = result.findings.map((f, index) => ({ ...toDiagnostic(analysedText, f, this.docsUrl), data: { version, index } satisfies FindingRef }));
     const skipped = skippedNotice(result, text.length);
     if (skipped) diagnostics.push(skipped);
-    const analysed = { version, result, diagnostics };
+    // Diagnostics equal to those the client shows are not sent again: on a big file that is most
+    // keystrokes, and each publication costs the client a re-render of every one of them.
+    const published = JSON.stringify(diagnostics.map(({ data: _, ...d }) => d));
+    const previous = this.results.get(doc.uri);
+    const unchanged = previous !== undefined && this.published.get(doc.uri) === published;
+    const analysed: Analysed = { version, result, diagnostics, publishedVersion: unchanged ? previous.publishedVersion : version, job };
     this.results.set(doc.uri, analysed);
-    void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+    if (!unchanged) {
+      this.published.set(doc.uri, published);
+      void this.connection.sendDiagnostics({ uri: doc.uri, version, diagnostics });
+    }
     this.onAnalysed?.(doc.uri, analysed);
+    if (result.fixesDeferred) this.fixesWhenIdle(doc, analysed);
+  }
+
+  /**
+   * Once typing pauses, the fixes of the analysis shown are computed in the background: the Readiness
+   * view marks fixable findings, and the next code action answers at once. A keystroke first cancels it.
+   */
+  private fixesWhenIdle(doc: TextDocument, analysed: Analysed): void {
+    clearTimeout(this.fixTimers.get(doc.uri));
+    this.fixTimers.set(
+      doc.uri,
+      setTimeout(() => {
+        this.fixTimers.delete(doc.uri);
+        void this.withFixes(doc).then((fixed) => {
+          if (fixed === analysed && this.results.get(doc.uri) === analysed) this.onAnalysed?.(doc.uri, analysed);
+        });
+      }, FIXES_AFTER_IDLE_MS),
+    );
   }
 }
 
-/** The pause after a keystroke before a document of `size` characters is analysed, in ms. */
+/** The pause in typing after which a document's fixes are computed without a code action asking. */
+const FIXES_AFTER_IDLE_MS = 500;
+
+/** The pause after a keystroke before a document of `size` characters is analysed, in ms, before its analysis time is known. */
 export function defaultDebounce(size: number): number {
   return size < 100_000 ? 50 : size < 1_000_000 ? 100 : 150;
 }
+
+/**
+ * The pause after a keystroke, from how long the document's last analysis took. A file analysed within
+ * ANSWER_AT_ONCE_MS gets none: the first keystroke answers at once, and a keystroke that comes while
+ * an analysis runs only queues the next one (the runner drops older queued versions). A slower file
+ * waits a quarter of its analysis time, at most 150 ms, so fast typing does not start a run that the
+ * next keystroke makes stale at once. Before a first measurement (it comes with the open), by size.
+ */
+export function adaptiveDebounce(size: number, lastAnalysisMs: number | undefined): number {
+  if (lastAnalysisMs === undefined) return defaultDebounce(size);
+  if (lastAnalysisMs < ANSWER_AT_ONCE_MS) return 0;
+  return Math.min(150, Math.round(lastAnalysisMs / 4));
+}
+
+const ANSWER_AT_ONCE_MS = 100;
 
 /**
  * A file the user may expect to be checked but that was not, for a reason a setting can change or the

@@ -105,7 +105,8 @@ function startServer(): void {
   let init: InitializeParams | undefined;
   const codeActions = new CodeActionProvider({
     document: (uri) => documents.get(uri),
-    analysed: (uri) => publisher.results.get(uri),
+    analysed: (doc) => publisher.settled(doc),
+    withFixes: (doc) => publisher.withFixes(doc),
     fixAllEdits: (doc) => fixAll.edits(doc, publisher.current(doc)),
     documentChanges: () => !!init?.capabilities.workspace?.workspaceEdit?.documentChanges,
   });
@@ -137,6 +138,7 @@ function startServer(): void {
     handlers.notification('initialized', () => {
       log(`prodready language server started (node ${process.version})`);
       runner.warmUp();
+      warmUpAnalysis(runner);
       workspace.watchFiles(init?.capabilities).catch((e) => log(`could not register file watchers: ${e}`));
       if (init?.capabilities.workspace?.workspaceFolders) {
         connection.workspace.onDidChangeWorkspaceFolders(
@@ -218,3 +220,19 @@ function initialFolders(params: InitializeParams | undefined): WorkspaceFolder[]
 
 if (!isMainThread) runAnalysisWorker();
 else startServer();
+
+/**
+ * Tiny files of the kinds with costly first runs, analysed in the background as soon as the worker
+ * starts: the Compose schema's validator is compiled and the rules' code warmed up before the first
+ * document opens, instead of on its critical path. Background jobs yield to any open document's.
+ */
+const WARM_UP: { path: string; text: string }[] = [
+  { path: '/prodready-warm-up/docker-stack.yml', text: 'services:\n  web:\n    image: nginx:1.27.3\n    deploy:\n      replicas: 2\n' },
+  { path: '/prodready-warm-up/values.yaml', text: 'replicaCount: 2\nimage:\n  tag: "1.0"\n' },
+];
+
+function warmUpAnalysis(runner: AnalysisRunner): void {
+  for (const [i, file] of WARM_UP.entries()) {
+    runner.run({ key: `warm-up:${i}`, input: { ...file, fixes: 'deferred' }, priority: 'background', cached: false }).catch(() => undefined);
+  }
+}

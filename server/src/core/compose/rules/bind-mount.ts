@@ -30,7 +30,6 @@ export const bindMount: Rule<ComposeContext> = {
         const names = taken.get(s.document) ?? new Set(topLevelNames(s.document));
         taken.set(s.document, names);
         const file = looksLikeFile(m.source, m.target);
-        const fixes = shared || m.shared || file === undefined ? [] : file ? fileFix(s, m, names, seq) : directoryFix(s, m, names);
         report({
           span: spanOf(m.sourceNode ?? m.node),
           message:
@@ -39,7 +38,7 @@ export const bindMount: Rule<ComposeContext> = {
               : file
                 ? `Service "${s.name}" bind-mounts the host file ${m.source}: it exists only on the host where you put it, so tasks scheduled elsewhere fail or see another version. Ship it as a ${SECRET_FILE.test(m.source) ? 'secret' : 'config'} instead.`
                 : `Service "${s.name}" bind-mounts the host folder ${m.source}: the data lives on one host, is lost when the task moves, and ties the service to that machine. Use a named volume (with a volume driver that follows the task if it must be shared).`,
-          fixes,
+          fixes: shared || m.shared || file === undefined ? [] : file ? () => fileFix(s, m, names, seq) : () => directoryFix(s, m, names),
         });
       }
     }

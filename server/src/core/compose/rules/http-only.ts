@@ -25,11 +25,13 @@ export const httpOnly: Rule<ComposeContext> = {
       if (publications.some((p) => TLS_PORTS.some((port) => servesPort(p, port)))) continue;
       const seq = publicationsOf(s).seq;
       const shared = s.document.view.get(s.map, 'ports')?.inherited ?? false;
-      const fix = seq && !shared ? tlsPublicationFix(s, seq, http) : undefined;
       report({
         span: spanOf(http.node),
         message: `Service "${s.name}" publishes plain HTTP with no HTTPS port: traffic and credentials cross the network unencrypted. Publish 443 and terminate TLS here or at the load balancer in front of it.`,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = seq && !shared ? tlsPublicationFix(s, seq, http) : undefined;
+          return fix ? [fix] : [];
+        },
       });
     }
   },

@@ -30,14 +30,16 @@ export const managerPlacement: Rule<ComposeContext> = {
         });
         continue;
       }
-      const { view, edit } = s.document;
-      const existing = view.seq(serviceValue(s, 'deploy', 'placement', 'constraints')?.value);
-      const style = existing?.items[0] as Node | undefined;
-      const change = edit.ensurePath(s.map, ['deploy', 'placement', 'constraints'], [scalarSource('node.role != manager', style)]);
       report({
         span: spanOf(s.keyNode),
         message: `Service "${s.name}" can be scheduled on manager nodes. Managers keep the cluster state (Raft); a busy workload there can cost the Swarm its quorum. Add the placement constraint node.role != manager.`,
-        fixes: change ? [{ title: 'Add placement constraint node.role != manager', changes: [change], preferred: true }] : [],
+        fixes: () => {
+          const { view, edit } = s.document;
+          const existing = view.seq(serviceValue(s, 'deploy', 'placement', 'constraints')?.value);
+          const style = existing?.items[0] as Node | undefined;
+          const change = edit.ensurePath(s.map, ['deploy', 'placement', 'constraints'], [scalarSource('node.role != manager', style)]);
+          return change ? [{ title: 'Add placement constraint node.role != manager', changes: [change], preferred: true }] : [];
+        },
       });
     }
   },

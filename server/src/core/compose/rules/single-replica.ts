@@ -59,7 +59,7 @@ export const singleReplica: Rule<ComposeContext> = {
       report({
         span,
         message: `Service "${s.name}" ${said}: one node failure or one crash takes it down, and every update is an outage. Run at least ${min} replicas.`,
-        fixes: replicaFix(s, min, entry?.value, entry?.inherited ?? false),
+        fixes: () => replicaFix(s, min, entry?.value, entry?.inherited ?? false),
       });
     }
   },

@@ -28,7 +28,7 @@ export const ingressWithoutTls: Rule<HelmContext> = {
       report({
         span: tls ? (tls.value?.range && !tls.inherited ? spanOf(tls.value) : keySpan(tls)) : spanOf(m.keyNode),
         message: `Ingress "${m.path.join('.')}" is enabled without TLS${named}: browsers, devices and API clients talk to it over plain HTTP, so credentials and data cross the network readable by anyone on the path. Add a tls entry with a certificate secret (or let cert-manager issue one).`,
-        fixes: tlsFix(m, tls, hosts),
+        fixes: () => tlsFix(m, tls, hosts),
       });
     }
   },

@@ -26,7 +26,7 @@ export const singleReplica: Rule<HelmContext> = {
         report({
           span: hpa.minReplicas?.value ? spanOf(hpa.minReplicas.value) : keySpan(hpa.entry),
           message: `${describeComponent(c)} autoscales from ${hpa.min ?? 1} pod${hpa.min === undefined ? ' (autoscaling.minReplicas is not set)' : ''}: whenever load is low it runs a single pod, and one node failure or eviction is an outage. Set autoscaling.minReplicas to at least ${min}.`,
-          fixes: minReplicasFix(c, hpa, min),
+          fixes: () => minReplicasFix(c, hpa, min),
         });
         continue;
       }
@@ -36,7 +36,7 @@ export const singleReplica: Rule<HelmContext> = {
       report({
         span: spanOf(replicas.entry.value),
         message: `${describeComponent(c)} runs ${replicas.count} replica: a node failure, an eviction or a crash takes it down, and every rollout restarts it with nothing to take over. Run at least ${min} replicas.`,
-        fixes: replaceScalarFix(replicas.entry, String(min), `Set ${replicas.entry.key} to ${min}`),
+        fixes: () => replaceScalarFix(replicas.entry, String(min), `Set ${replicas.entry.key} to ${min}`),
       });
     }
   },

@@ -46,14 +46,16 @@ export const httpOnly: Rule<NginxContext> = {
       const label = info.names.find((n) => n && n !== '_');
       const firstLocal = plain.find((l) => l.node.local)?.node.directive;
       const span = firstLocal ?? owner.directive.name;
-      const fix = tlsFix(ctx, info, plain, tlsServers, servers);
       report({
         span: { start: span.start, end: firstLocal ? firstLocal.end : owner.directive.name.end },
         message:
           `${label ? `Server "${label}"` : 'This server'} serves content over plain HTTP on ${ports}${tlsPortHint} and no HTTPS server ${who}exists: ` +
           `pages, cookies and credentials cross the network unencrypted and can be read or changed on the way. ` +
           `Serve it with TLS (listen 443 ssl) and answer plain HTTP with a redirect to https://.`,
-        fixes: fix ? [fix] : [],
+        fixes: () => {
+          const fix = tlsFix(ctx, info, plain, tlsServers, servers);
+          return fix ? [fix] : [];
+        },
       });
     }
   },
