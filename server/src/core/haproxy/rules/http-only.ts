@@ -12,6 +12,7 @@ import {
   isPlainNetworkBind,
   own,
   Proxy,
+  routesTraffic,
   serversOf,
   trafficMode,
 } from '../model';
@@ -76,12 +77,23 @@ export const httpOnly: Rule<HaproxyContext> = {
       if (!isFrontendSide(p)) continue;
       const binds = bindsOf(p);
       const plain = binds.find(isPlainNetworkBind);
-      // A TLS bind here, or one whose address comes from the environment, may well be the HTTPS side.
-      if (!plain || binds.some((b) => b.ssl || b.env)) continue;
+      // A bind whose address comes from the environment may well be the HTTPS side.
+      if (!plain || binds.some((b) => b.env)) continue;
       if (trafficMode(ctx, p).mode !== 'http') continue;
       const directives = effectiveDirectives(p);
       if (directives.some(redirectsToHttps)) continue;
       const internalPages = servesOnlyInternalPages(p, directives);
+      if (binds.some((b) => b.ssl)) {
+        // Both schemes in one section: the HTTPS side exists, plain HTTP only lacks the redirect.
+        if (internalPages || !routesTraffic(p) || mayRedirectElsewhere(directives)) continue;
+        const lastBind = own(p, 'bind').at(-1)!;
+        report({
+          span: { start: plain.directive.start, end: plain.directive.end },
+          message: `${capitalise(describeProxy(p))} serves HTTPS, yet also serves the same content in clear text on ${portsText(plain)} without sending clients to HTTPS: visitors who type the address or follow an old http:// link send passwords, session cookies and API tokens unencrypted. Redirect plain HTTP to HTTPS.`,
+          fixes: [{ title: 'Redirect HTTP to HTTPS', preferred: true, changes: [insertLinesAfter(ctx.config, lastBind.line, [lastBind.line.indent + REDIRECT_LINE])] }],
+        });
+        continue;
+      }
       // An internal page left open is haproxy/stats-without-auth's business; one that asks for a password
       // over plain HTTP sends that password (Basic auth: base64, not encryption) in clear text.
       if (internalPages && !directives.some(asksForCredentials)) continue;
@@ -133,3 +145,12 @@ export const httpOnly: Rule<HaproxyContext> = {
     }
   },
 };
+
+/** Lua actions and scheme-dependent routing (`use_backend … if !{ ssl_fc }`) may answer plain HTTP differently: benefit of the doubt. */
+function mayRedirectElsewhere(directives: HaDirective[]): boolean {
+  return directives.some((d) => {
+    const a0 = d.args[0]?.value ?? '';
+    if (d.keyword === 'http-request' && (a0.startsWith('lua.') || a0 === 'use-service')) return true;
+    return (d.keyword === 'use_backend' || d.keyword === 'http-request') && d.args.some((a) => a.value === 'ssl_fc' || a.value === '!ssl_fc' || a.value.startsWith('ssl_fc'));
+  });
+}
