@@ -66,7 +66,7 @@ function tlsAddress(b: Bind): string {
 export const httpOnly: Rule<HaproxyContext> = {
   meta: {
     id: 'haproxy/http-only',
-    description: 'HTTP frontends serve HTTPS, or redirect plain HTTP to it.',
+    description: 'HTTP frontends serve HTTPS and redirect plain HTTP to it, also when they bind both.',
     defaultSeverity: 'warning',
     category: 'encryption',
     fixable: true,

@@ -20,7 +20,7 @@ const SOCKET_OPTIONS = /^(default_server|default|reuseport|deferred|bind|backlog
 export const httpOnly: Rule<NginxContext> = {
   meta: {
     id: 'nginx/http-only',
-    description: 'An http server that serves content over plain HTTP has an HTTPS counterpart, or redirects to HTTPS.',
+    description: 'Plain-HTTP servers redirect to HTTPS instead of serving content, also when an HTTPS server exists for their names.',
     defaultSeverity: 'warning',
     category: 'encryption',
     fixable: true,

@@ -61,7 +61,7 @@ function hstsState(server: Scope): 'yes' | 'no' | 'unknown' {
 export const noHsts: Rule<NginxContext> = {
   meta: {
     id: 'nginx/no-hsts',
-    description: 'TLS servers send a Strict-Transport-Security header (in the server or the http block).',
+    description: 'TLS servers send a Strict-Transport-Security header (in the server or the http block), and no location\'s own add_header drops it.',
     defaultSeverity: 'information',
     category: 'encryption',
     fixable: true,
