@@ -19,6 +19,13 @@ import {
 import { HaDirective } from '../parse';
 
 export const REDIRECT_LINE = 'http-request redirect scheme https code 301 unless { ssl_fc }';
+/** The redirect for a section that answers ACME HTTP-01 challenges: those must stay on plain HTTP. */
+const REDIRECT_LINE_KEEPING_ACME = 'http-request redirect scheme https code 301 unless { ssl_fc } || { path_beg /.well-known/acme-challenge/ }';
+
+/** The redirect line for the section: http-request rules run before use_backend, so ACME challenges are exempted when the section routes them. */
+function redirectLine(directives: HaDirective[]): string {
+  return directives.some((d) => d.args.some((a) => a.value.includes('/.well-known/acme-challenge'))) ? REDIRECT_LINE_KEEPING_ACME : REDIRECT_LINE;
+}
 /** HAProxy loads every certificate in a directory given to `crt`, so this works once certificates are put there. */
 export const CERT_DIR = '/etc/haproxy/certs/';
 
@@ -90,7 +97,7 @@ export const httpOnly: Rule<HaproxyContext> = {
         report({
           span: { start: plain.directive.start, end: plain.directive.end },
           message: `${capitalise(describeProxy(p))} serves HTTPS, yet also serves the same content in clear text on ${portsText(plain)} without sending clients to HTTPS: visitors who type the address or follow an old http:// link send passwords, session cookies and API tokens unencrypted. Redirect plain HTTP to HTTPS.`,
-          fixes: [{ title: 'Redirect HTTP to HTTPS', preferred: true, changes: [insertLinesAfter(ctx.config, lastBind.line, [lastBind.line.indent + REDIRECT_LINE])] }],
+          fixes: [{ title: 'Redirect HTTP to HTTPS', preferred: true, changes: [insertLinesAfter(ctx.config, lastBind.line, [lastBind.line.indent + redirectLine(directives)])] }],
         });
         continue;
       }
@@ -129,12 +136,12 @@ export const httpOnly: Rule<HaproxyContext> = {
       } else if (binds443.length > 0) {
         // Another frontend already owns port 443 (a second bind there would split connections between
         // the two): this one is the port-80 half and only lacks the redirect.
-        fixes.push({ title: 'Redirect HTTP to HTTPS', preferred: true, changes: [insertLinesAfter(ctx.config, lastBind.line, [indent + REDIRECT_LINE])] });
+        fixes.push({ title: 'Redirect HTTP to HTTPS', preferred: true, changes: [insertLinesAfter(ctx.config, lastBind.line, [indent + redirectLine(directives)])] });
       } else {
         fixes.push({
           title: 'Serve HTTPS on port 443 and redirect HTTP to it',
           preferred: true,
-          changes: [insertLinesAfter(ctx.config, lastBind.line, [`${indent}bind ${tlsAddress(plain)} ssl crt ${CERT_DIR}`, indent + REDIRECT_LINE])],
+          changes: [insertLinesAfter(ctx.config, lastBind.line, [`${indent}bind ${tlsAddress(plain)} ssl crt ${CERT_DIR}`, indent + redirectLine(directives)])],
         });
       }
       report({
