@@ -78,7 +78,9 @@ function helmValuesAround(fragment: string): string {
 
 const NGINX_CONF = '/etc/nginx/nginx.conf';
 const HAPROXY_CFG = '/etc/haproxy/haproxy.cfg';
-const HAPROXY_DEFAULTS = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n\n';
+const HAPROXY_DEFAULTS = 'defaults\n    mode http\n    timeout connect 5s\n    timeout client 30s\n    timeout server 30s\n    timeout http-request 10s\n\n';
+/** The TLS server snippet proxies to the upstream `app` that the upstream snippet defines. */
+const NGINX_APP_UPSTREAM = '    upstream app {\n        server app1.internal:8080;\n        server app2.internal:8080;\n    }\n\n';
 
 const PLACEMENTS: Record<string, Placement> = {
   'prod-stack-file': { kind: 'compose', path: '/srv/app/docker-stack.yml', wrap: (s) => s },
@@ -92,7 +94,7 @@ const PLACEMENTS: Record<string, Placement> = {
   'prod-helm-spread': { kind: 'helm-values', path: '/srv/chart/values.yaml', wrap: helmValuesAround },
   'prod-helm-existing-secret': { kind: 'helm-values', path: '/srv/chart/values.yaml', wrap: helmValuesAround },
   'prod-nginx-conf': { kind: 'nginx', path: NGINX_CONF, wrap: (s) => s },
-  'prod-nginx-tls-server': { kind: 'nginx', path: NGINX_CONF, wrap: (s) => `events {}\n\nhttp {\n    server_tokens off;\n\n${indent(s, '    ')}\n}\n` },
+  'prod-nginx-tls-server': { kind: 'nginx', path: NGINX_CONF, wrap: (s) => `events {}\n\nhttp {\n    server_tokens off;\n\n${NGINX_APP_UPSTREAM}${indent(s, '    ')}\n}\n` },
   'prod-nginx-upstream': { kind: 'nginx', path: NGINX_CONF, wrap: (s) => `events {}\n\nhttp {\n    server_tokens off;\n\n${indent(s, '    ')}\n}\n` },
   'prod-nginx-mqtt-stream': { kind: 'nginx', path: NGINX_CONF, wrap: (s) => `events {}\n\n${s}` },
   'prod-haproxy-cfg': { kind: 'haproxy', path: HAPROXY_CFG, wrap: (s) => s },

@@ -87,3 +87,24 @@ export function replaceableIpsIn(value: string): string[] {
     .map((part) => hostPart(part))
     .filter((host): host is string => !!host && isReplaceableIp(host));
 }
+
+/**
+ * Loopback, RFC 1918, carrier-grade NAT, unique-local and link-local addresses: a listener bound to
+ * one of them is reachable only from the machine or its private network, not from the internet.
+ */
+export function isPrivateOrLoopbackAddress(host: string): boolean {
+  const h = host.toLowerCase();
+  if (h === 'localhost' || h === '::1') return true;
+  if (IPV4.test(h)) {
+    const [a, b] = h.split('.').map(Number);
+    return a === 127 || a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254) || (a === 100 && b >= 64 && b <= 127);
+  }
+  return /^(f[cd][0-9a-f]{2}|fe[89ab][0-9a-f]):/.test(h);
+}
+
+/**
+ * INTERNAL_PORTS entries that ordinary web applications use as often as the product named there (8081
+ * is the classic "second HTTP port", 7000 a common dev-server port): a plain HTTP listener on one of
+ * them only shows the product when it also forwards to that same port.
+ */
+export const AMBIGUOUS_HTTP_PORTS: ReadonlySet<number> = new Set([7000, 8081]);

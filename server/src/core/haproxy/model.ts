@@ -382,3 +382,16 @@ export function headerSpan(p: Proxy): { start: number; end: number } {
   const h = p.section.header;
   return { start: h.start, end: p.section.name?.end ?? h.words[0].end };
 }
+
+/** Whether the proxy sends requests anywhere: a backend (static or computed name) or servers of its own. */
+export function routesTraffic(p: Proxy): boolean {
+  if (serversOf(p).length > 0) return true;
+  return effectiveDirectives(p).some((d) => d.keyword === 'default_backend' || d.keyword === 'use_backend');
+}
+
+/** Whether the configuration faces web clients: a bind on port 80 or 443, or any TLS bind, on a non-loopback address. */
+export function facesWebClients(ctx: HaproxyContext): boolean {
+  return ctx.proxies.some(
+    (p) => isFrontendSide(p) && bindsOf(p).some((b) => b.addresses.some((a) => !a.socket && !a.loopback && (b.ssl || a.ports.includes(80) || a.ports.includes(443)))),
+  );
+}

@@ -146,9 +146,12 @@ export class TlsNames {
   private readonly anyPlaceholder: boolean;
   private readonly catchAll: boolean;
   private readonly any: boolean;
+  /** Every name of a TLS server as written (lower case), placeholders and catch-alls included. */
+  private readonly literal = new Set<string>();
 
   constructor(tlsServers: ServerInfo[]) {
     this.any = tlsServers.length > 0;
+    for (const s of tlsServers) for (const name of s.names) this.literal.add(name.toLowerCase());
     let placeholder = false;
     let catchAll = false;
     for (const s of tlsServers) {
@@ -177,9 +180,20 @@ export class TlsNames {
     const missing = concrete.filter((name) => !isPlaceholderName(name) && !this.exact.has(name.toLowerCase()) && !this.patterns.some((p) => nameMatches(p, name)));
     return missing.length ? missing : undefined;
   }
+
+  /**
+   * Whether a TLS server certainly answers for every one of a plain server's names: each is written
+   * the same way in a TLS server (placeholders and `_` included), or matched by a TLS server's wildcard
+   * or regex. A plain server without names is never certainly covered.
+   */
+  certainlyCovers(names: string[]): boolean {
+    const written = names.filter((n) => n !== '');
+    if (written.length === 0) return false;
+    return written.every((name) => this.literal.has(name.toLowerCase()) || (!isPlaceholderName(name) && this.patterns.some((p) => nameMatches(p, name))));
+  }
 }
 
-const CONTENT_DIRECTIVES = new Set([
+export const CONTENT_DIRECTIVES: ReadonlySet<string> = new Set([
   'proxy_pass', 'fastcgi_pass', 'uwsgi_pass', 'scgi_pass', 'grpc_pass', 'memcached_pass', 'root', 'alias', 'try_files',
   'content_by_lua_block', 'content_by_lua_file', 'content_by_lua', 'js_content', 'perl', 'autoindex',
 ]);
@@ -250,7 +264,7 @@ function containsHttpsRedirect(body: Scope): boolean {
 }
 
 /** Certificate renewals (ACME HTTP-01) must stay reachable over plain HTTP. */
-function isAcmeLocation(n: Node): boolean {
+export function isAcmeLocation(n: Node): boolean {
   return n.args.some((a) => a.includes('.well-known'));
 }
 

@@ -12,12 +12,20 @@ import {
   isPlainNetworkBind,
   own,
   Proxy,
+  routesTraffic,
   serversOf,
   trafficMode,
 } from '../model';
 import { HaDirective } from '../parse';
 
 export const REDIRECT_LINE = 'http-request redirect scheme https code 301 unless { ssl_fc }';
+/** The redirect for a section that answers ACME HTTP-01 challenges: those must stay on plain HTTP. */
+const REDIRECT_LINE_KEEPING_ACME = 'http-request redirect scheme https code 301 unless { ssl_fc } || { path_beg /.well-known/acme-challenge/ }';
+
+/** The redirect line for the section: http-request rules run before use_backend, so ACME challenges are exempted when the section routes them. */
+function redirectLine(directives: HaDirective[]): string {
+  return directives.some((d) => d.args.some((a) => a.value.includes('/.well-known/acme-challenge'))) ? REDIRECT_LINE_KEEPING_ACME : REDIRECT_LINE;
+}
 /** HAProxy loads every certificate in a directory given to `crt`, so this works once certificates are put there. */
 export const CERT_DIR = '/etc/haproxy/certs/';
 
@@ -65,7 +73,7 @@ function tlsAddress(b: Bind): string {
 export const httpOnly: Rule<HaproxyContext> = {
   meta: {
     id: 'haproxy/http-only',
-    description: 'HTTP frontends serve HTTPS, or redirect plain HTTP to it.',
+    description: 'HTTP frontends serve HTTPS and redirect plain HTTP to it, also when they bind both.',
     defaultSeverity: 'warning',
     category: 'encryption',
     fixable: true,
@@ -76,12 +84,23 @@ export const httpOnly: Rule<HaproxyContext> = {
       if (!isFrontendSide(p)) continue;
       const binds = bindsOf(p);
       const plain = binds.find(isPlainNetworkBind);
-      // A TLS bind here, or one whose address comes from the environment, may well be the HTTPS side.
-      if (!plain || binds.some((b) => b.ssl || b.env)) continue;
+      // A bind whose address comes from the environment may well be the HTTPS side.
+      if (!plain || binds.some((b) => b.env)) continue;
       if (trafficMode(ctx, p).mode !== 'http') continue;
       const directives = effectiveDirectives(p);
       if (directives.some(redirectsToHttps)) continue;
       const internalPages = servesOnlyInternalPages(p, directives);
+      if (binds.some((b) => b.ssl)) {
+        // Both schemes in one section: the HTTPS side exists, plain HTTP only lacks the redirect.
+        if (internalPages || !routesTraffic(p) || mayRedirectElsewhere(directives)) continue;
+        const lastBind = own(p, 'bind').at(-1)!;
+        report({
+          span: { start: plain.directive.start, end: plain.directive.end },
+          message: `${capitalise(describeProxy(p))} serves HTTPS, yet also serves the same content in clear text on ${portsText(plain)} without sending clients to HTTPS: visitors who type the address or follow an old http:// link send passwords, session cookies and API tokens unencrypted. Redirect plain HTTP to HTTPS.`,
+          fixes: [{ title: 'Redirect HTTP to HTTPS', preferred: true, changes: [insertLinesAfter(ctx.config, lastBind.line, [lastBind.line.indent + redirectLine(directives)])] }],
+        });
+        continue;
+      }
       // An internal page left open is haproxy/stats-without-auth's business; one that asks for a password
       // over plain HTTP sends that password (Basic auth: base64, not encryption) in clear text.
       if (internalPages && !directives.some(asksForCredentials)) continue;
@@ -117,12 +136,12 @@ export const httpOnly: Rule<HaproxyContext> = {
       } else if (binds443.length > 0) {
         // Another frontend already owns port 443 (a second bind there would split connections between
         // the two): this one is the port-80 half and only lacks the redirect.
-        fixes.push({ title: 'Redirect HTTP to HTTPS', preferred: true, changes: [insertLinesAfter(ctx.config, lastBind.line, [indent + REDIRECT_LINE])] });
+        fixes.push({ title: 'Redirect HTTP to HTTPS', preferred: true, changes: [insertLinesAfter(ctx.config, lastBind.line, [indent + redirectLine(directives)])] });
       } else {
         fixes.push({
           title: 'Serve HTTPS on port 443 and redirect HTTP to it',
           preferred: true,
-          changes: [insertLinesAfter(ctx.config, lastBind.line, [`${indent}bind ${tlsAddress(plain)} ssl crt ${CERT_DIR}`, indent + REDIRECT_LINE])],
+          changes: [insertLinesAfter(ctx.config, lastBind.line, [`${indent}bind ${tlsAddress(plain)} ssl crt ${CERT_DIR}`, indent + redirectLine(directives)])],
         });
       }
       report({
@@ -133,3 +152,12 @@ export const httpOnly: Rule<HaproxyContext> = {
     }
   },
 };
+
+/** Lua actions and scheme-dependent routing (`use_backend … if !{ ssl_fc }`) may answer plain HTTP differently: benefit of the doubt. */
+function mayRedirectElsewhere(directives: HaDirective[]): boolean {
+  return directives.some((d) => {
+    const a0 = d.args[0]?.value ?? '';
+    if (d.keyword === 'http-request' && (a0.startsWith('lua.') || a0 === 'use-service')) return true;
+    return (d.keyword === 'use_backend' || d.keyword === 'http-request') && d.args.some((a) => a.value === 'ssl_fc' || a.value === '!ssl_fc' || a.value.startsWith('ssl_fc'));
+  });
+}

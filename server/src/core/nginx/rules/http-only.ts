@@ -1,7 +1,9 @@
-import { Fix, Rule, TextChange } from '../../types';
-import { childrenNamed, directiveText, lookup, NginxContext } from '../model';
+import { Fix, Report, Rule, TextChange } from '../../types';
+import { childrenNamed, directiveText, lookup, NginxContext, Node, Scope } from '../model';
 import {
   answersEveryRequest,
+  CONTENT_DIRECTIVES,
+  isAcmeLocation,
   httpServers,
   isTlsServer,
   Listener,
@@ -18,7 +20,7 @@ const SOCKET_OPTIONS = /^(default_server|default|reuseport|deferred|bind|backlog
 export const httpOnly: Rule<NginxContext> = {
   meta: {
     id: 'nginx/http-only',
-    description: 'An http server that serves content over plain HTTP has an HTTPS counterpart, or redirects to HTTPS.',
+    description: 'Plain-HTTP servers redirect to HTTPS instead of serving content, also when an HTTPS server exists for their names.',
     defaultSeverity: 'warning',
     category: 'encryption',
     fixable: true,
@@ -29,14 +31,22 @@ export const httpOnly: Rule<NginxContext> = {
     const tlsNames = new TlsNames(tlsServers);
     for (const info of servers) {
       const owner = info.scope.owner!;
-      if (!owner.local || isTlsServer(info)) continue;
+      if (!owner.local) continue;
       const plain = plaintextListeners(info);
       if (!info.defaultListen && plain.length === 0) continue;
       // An unreadable include in the server could hold the redirect or the TLS listener.
       if (info.scope.unresolved.length) continue;
       if (answersEveryRequest(info.scope) || upgradesInIf(info.scope) || !servesContent(info.scope)) continue;
+      if ((isTlsServer(info) || tlsNames.certainlyCovers(info.names)) && mayRedirectInLua(info.scope)) continue;
+      if (isTlsServer(info)) {
+        reportBothSchemes(info, plain, report);
+        continue;
+      }
       const missing = tlsNames.uncovered(info.names);
-      if (missing === undefined) continue;
+      if (missing === undefined) {
+        if (tlsNames.certainlyCovers(info.names)) reportNextToTls(ctx, info, plain, report);
+        continue;
+      }
       const ports = info.defaultListen ? 'port 80 (the default without a listen directive)' : describePorts(plain);
       const shown = missing.slice(0, 3).map((n) => `"${n}"`).join(', ') + (missing.length > 3 ? ` and ${missing.length - 3} more names` : '');
       const who = missing.length ? `for ${shown} ` : '';
@@ -133,4 +143,88 @@ function tlsFix(ctx: NginxContext, info: ServerInfo, plain: Listener[], tlsServe
     changes,
     preferred: true,
   };
+}
+
+const REDIRECT = 'return 301 https://$host$request_uri;';
+
+/** Port 80 listeners (or none at all: NGINX's default) of a plain server. */
+function onPort80(info: ServerInfo, plain: Listener[]): Listener[] | undefined {
+  if (info.defaultListen) return [];
+  const on80 = plain.filter((l) => l.port === 80);
+  return on80.length ? on80 : undefined;
+}
+
+/**
+ * A plain port-80 server serving content for names a TLS server also answers for: the site is on
+ * HTTPS, but whoever types the address or follows an old http:// link still gets it unencrypted.
+ */
+function reportNextToTls(ctx: NginxContext, info: ServerInfo, plain: Listener[], report: (r: Report) => void): void {
+  const on80 = onPort80(info, plain);
+  if (!on80) return;
+  const owner = info.scope.owner!;
+  const first = on80.find((l) => l.node.local)?.node.directive;
+  const label = info.names.find((n) => n && n !== '_');
+  const fix = redirectFix(ctx, info);
+  report({
+    span: first ? { start: first.start, end: first.end } : { start: owner.directive.start, end: owner.directive.name.end },
+    message:
+      `${label ? `Server "${label}"` : 'This server'} also has an HTTPS server, yet this port-80 server still serves its content over plain HTTP: ` +
+      `visitors who type the address or follow an old http:// link get pages, cookies and credentials unencrypted, where anyone on the path can read or change them. ` +
+      `Answer plain HTTP with "${REDIRECT}" (an ACME challenge location can stay).`,
+    fixes: fix ? [fix] : [],
+  });
+}
+
+/** Replaces what the server serves by a redirect to HTTPS; locations for ACME challenges stay. */
+function redirectFix(ctx: NginxContext, info: ServerInfo): Fix | undefined {
+  const server = info.scope.owner!.directive;
+  const children = info.scope.children;
+  if (children.some((n) => !n.local)) return undefined;
+  const acme = children.some((n) => n.name === 'location' && isAcmeLocation(n));
+  // Without an ACME location a server-level return answers everything; with one, the server's root may
+  // be what the challenge location serves from, so only the other locations give way to `location /`.
+  const remove: Node[] = children.filter((n) => (n.name === 'location' && !isAcmeLocation(n)) || (!acme && CONTENT_DIRECTIVES.has(n.name)));
+  const changes: TextChange[] = [];
+  for (const n of remove) {
+    const change = ctx.edit.removeDirective(n.directive);
+    if (!change) return undefined;
+    changes.push(change);
+  }
+  const anchors = children.filter((n) => n.name === 'listen' || n.name === 'server_name');
+  const after = anchors[anchors.length - 1];
+  const unit = ctx.edit.indentUnit();
+  const lines = acme ? ['location / {', `${unit}${REDIRECT}`, '}'] : [REDIRECT];
+  const insert = after ? ctx.edit.insertAfter(after.directive, server, lines) : ctx.edit.insertIntoBlock(server, lines);
+  if (!insert) return undefined;
+  changes.push(insert);
+  return { title: 'Redirect plain HTTP to HTTPS instead of serving content', changes, preferred: true };
+}
+
+/** One server on both plain and TLS ports, serving content on both and never redirecting. */
+function reportBothSchemes(info: ServerInfo, plain: Listener[], report: (r: Report) => void): void {
+  const on80 = plain.filter((l) => l.port === 80 && l.node.local);
+  if (on80.length === 0) return;
+  const d = on80[0].node.directive;
+  const label = info.names.find((n) => n && n !== '_');
+  report({
+    span: { start: d.start, end: d.end },
+    message:
+      `${label ? `Server "${label}"` : 'This server'} listens both with TLS and on plain port 80 and serves the same content on both: ` +
+      `visitors who type the address or follow an old http:// link get pages, cookies and credentials unencrypted. ` +
+      `Move this listen into a separate server that only answers "${REDIRECT}".`,
+  });
+}
+
+const REWRITE_LUA = new Set(['rewrite_by_lua_block', 'rewrite_by_lua_file', 'rewrite_by_lua', 'access_by_lua_block', 'access_by_lua_file', 'access_by_lua']);
+
+/** Lua in the rewrite or access phase (OpenResty, ingress-nginx) can redirect to HTTPS: benefit of the doubt. */
+function mayRedirectInLua(server: Scope): boolean {
+  const stack = [server];
+  while (stack.length) {
+    for (const n of stack.pop()!.children) {
+      if (REWRITE_LUA.has(n.name)) return true;
+      if (n.body) stack.push(n.body);
+    }
+  }
+  return false;
 }

@@ -1,5 +1,5 @@
-import { Rule } from '../../types';
-import { childrenNamed, lookup, Node, NginxContext, Scope } from '../model';
+import { Report, Rule } from '../../types';
+import { childrenNamed, directiveText, lookup, Node, NginxContext, Scope } from '../model';
 import { answersEveryRequest, httpServers, isTlsServer, servesContent } from '../servers';
 
 const HSTS = /strict-transport-security/i;
@@ -61,17 +61,19 @@ function hstsState(server: Scope): 'yes' | 'no' | 'unknown' {
 export const noHsts: Rule<NginxContext> = {
   meta: {
     id: 'nginx/no-hsts',
-    description: 'TLS servers send a Strict-Transport-Security header (in the server or the http block).',
+    description: 'TLS servers send a Strict-Transport-Security header (in the server or the http block), and no location\'s own add_header drops it.',
     defaultSeverity: 'information',
     category: 'encryption',
-    fixable: false,
+    fixable: true,
   },
   check(ctx, report) {
     for (const info of httpServers(ctx)) {
       const owner = info.scope.owner!;
       if (!owner.local || !isTlsServer(info)) continue;
       if (answersEveryRequest(info.scope) || !servesContent(info.scope)) continue;
-      if (hstsState(info.scope) !== 'no' || luaMentionsHsts(info.scope)) continue;
+      const state = hstsState(info.scope);
+      if (state === 'yes') reportDroppingLocations(ctx, info.scope, report);
+      if (state !== 'no' || luaMentionsHsts(info.scope)) continue;
       const label = info.names.find((n) => n && n !== '_');
       report({
         span: { start: owner.directive.start, end: owner.directive.name.end },
@@ -83,3 +85,56 @@ export const noHsts: Rule<NginxContext> = {
     }
   },
 };
+
+/**
+ * The add_header line the scope's responses get HSTS from, when they get it from add_header (only
+ * add_header is subject to the all-or-nothing inheritance; headers-more's more_set_headers is not).
+ */
+function inheritedHstsLine(scope: Scope): Node | undefined {
+  for (let s: Scope | undefined = scope; s; s = s.parent) {
+    const own = childrenNamed(s, 'add_header');
+    const hsts = own.find(setsHsts);
+    if (hsts) return hsts;
+    if (own.length || s.unresolved.length) return undefined;
+  }
+  return undefined;
+}
+
+/**
+ * Locations of a TLS server that sends HSTS whose own add_header lines replace the inherited ones
+ * (NGINX inherits add_header only into levels that have none), so their responses go without it.
+ * Not when `add_header_inherit merge` (NGINX 1.29.3+) is in effect, or the location only answers
+ * with a return (a redirect or an error), or HSTS also comes from headers-more.
+ */
+function reportDroppingLocations(ctx: NginxContext, server: Scope, report: (r: Report) => void): void {
+  const stack: Scope[] = [server];
+  while (stack.length) {
+    const scope = stack.pop()!;
+    for (const n of scope.children) {
+      if (n.name !== 'location' || !n.body) continue;
+      const body = n.body;
+      stack.push(body);
+      if (!n.local) continue;
+      const own = childrenNamed(body, 'add_header');
+      if (own.length === 0 || own.some(setsHsts) || body.unresolved.length) continue;
+      if (childrenNamed(body, 'return', 'internal').length) continue;
+      const inherit = lookup(body, 'add_header_inherit').nodes[0]?.args[0];
+      if (inherit === 'merge' || inherit === 'off') continue;
+      if (childrenNamed(body, 'more_set_headers').some(setsHsts)) continue;
+      const source = scope.owner && inheritedHstsLine(scope);
+      if (!source) continue;
+      const first = own[0];
+      const last = own[own.length - 1];
+      const line = `${directiveText(source)};`;
+      const change = last.local && !/[\r\n]/.test(line) ? ctx.edit.insertAfter(last.directive, n.directive, [line]) : undefined;
+      const where = n.args.join(' ');
+      report({
+        span: { start: first.directive.start, end: first.directive.end },
+        message:
+          `The add_header lines of location ${where} replace every add_header inherited from the server (NGINX inherits them only into levels that set none), ` +
+          `so responses from this location are sent without the server's Strict-Transport-Security header. Repeat the HSTS line here.`,
+        fixes: change ? [{ title: 'Repeat the Strict-Transport-Security header in this location', changes: [change], preferred: true }] : [],
+      });
+    }
+  }
+}
