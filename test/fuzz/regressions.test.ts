@@ -1,5 +1,5 @@
-// Inputs the fuzzer found, reduced to their shape: each crashed or overflowed the stack in the core
-// before it was fixed. They run with the fuzz suite (npm run test:fuzz).
+// Inputs the fuzzer found, reduced to their shape: each crashed, overflowed the stack or took minutes in
+// the core before it was fixed. They run with the fuzz suite (npm run test:fuzz).
 
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -16,7 +16,24 @@ function assertRefusedAsTooDeep(input: AnalysisInput): void {
   assert.match(syntax[0]?.message ?? '', /^nested too deeply: \d+ levels/);
 }
 
+function assertRefusedAsTooManyMarks(input: AnalysisInput): void {
+  const outcome = checkInput(input, CHECK);
+  assert.deepEqual(outcome.problems, []);
+  const syntax = analyze(input).findings.filter((f) => f.ruleId === 'yaml/syntax');
+  assert.match(syntax[0]?.message ?? '', /^too many anchors, aliases, tags and flow brackets: [\d,]+, more than the/);
+}
+
+const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    command: -H unix:///var/run/docker.sock\n';
+
 describe('fuzz regressions', () => {
+  it('NGINX-like `a {` / `}` lines in a YAML file, a syntax error on every line (over 120 s before the marks budget)', () => {
+    assertRefusedAsTooManyMarks({ text: `${COMPOSE}${'a {\n'.repeat(120_000)}${'}\n'.repeat(120_000)}`, path: '/srv/app/docker-compose.yml', kind: 'compose' });
+  });
+
+  it('an 800 KB line of `&a ` (73 s before)', () => {
+    assertRefusedAsTooManyMarks({ text: `${COMPOSE}${'&a '.repeat(266_000)}\n    ports:\n      - "9000:9000"\n`, path: '/srv/app/docker-compose.yml', kind: 'compose' });
+  });
+
   it('a line of `k: v, k: v, …` (each key after the first opens a block map in the parser)', () => {
     assertRefusedAsTooDeep({ text: `image:\n  tls: []${'k: v, '.repeat(3000)}\n`, path: '/repo/values.yaml', kind: 'helm-values' });
   });

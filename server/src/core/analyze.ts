@@ -5,7 +5,7 @@ import { basename } from './paths';
 import { Collected, collectReports } from './collect';
 import { environmentReports } from './environments';
 import { BaseContext, KindModule, SyntaxReport } from './kind';
-import { MAX_NESTING } from './nesting';
+import { MAX_NESTING, MAX_YAML_MARKS } from './nesting';
 import { kindModules, resolveKindName } from './registry';
 import { resolveSettings } from './settings';
 import { disableForLineFix, findSuppressions, isSuppressed } from './suppress';
@@ -120,6 +120,15 @@ function analyzeText(input: AnalysisInput): AnalysisResult {
     try {
       const depth = mod.nesting?.(input.text) ?? 0;
       if (depth > MAX_NESTING) return notAnalysed(mod, base, `nested too deeply: ${depth} levels, more than the ${MAX_NESTING} prodready reads; not analysed`);
+      const marks = mod.marks?.(input.text) ?? 0;
+      if (marks > MAX_YAML_MARKS) {
+        const count = (n: number) => n.toLocaleString('en-US');
+        return notAnalysed(
+          mod,
+          base,
+          `too many anchors, aliases, tags and flow brackets: ${count(marks)}, more than the ${count(MAX_YAML_MARKS)} prodready reads; not analysed (real files have a few thousand at most: is this file generated or damaged?)`,
+        );
+      }
       return runRules(mod, base, detection.variant);
     } catch (e) {
       // Rules are guarded one by one; this is a failure of parsing or of the engine itself. The file
