@@ -69,21 +69,23 @@ export function analyze(input: AnalysisInput): AnalysisResult {
   // A byte-order mark is kept in the file but invisible to the rules; a line break written as a lone CR
   // (classic Mac, or mixed files) is read as a line break. Both are undone on the way out.
   const text = normalised(input.text);
-  if (text.bom || text.loneCR) return restore(analyzeText({ ...input, text: text.analysed }), text);
+  if (text.bom > 0 || text.loneCR) return restore(analyzeText({ ...input, text: text.analysed }), text);
   return analyzeText(input);
 }
 
 interface Normalised {
   analysed: string;
-  bom: boolean;
+  /** Byte-order marks at the start (an editor or a concatenation can leave more than one). */
+  bom: number;
   loneCR: boolean;
   /** The file breaks lines with CR only: fixes must too. */
   crOnly: boolean;
 }
 
 function normalised(text: string): Normalised {
-  const bom = text.charCodeAt(0) === 0xfeff;
-  let analysed = bom ? text.slice(1) : text;
+  let bom = 0;
+  while (text.charCodeAt(bom) === 0xfeff) bom++;
+  let analysed = text.slice(bom);
   const loneCR = analysed.includes('\r') && /\r(?!\n)/.test(analysed);
   // Same length, so every offset stays where it was.
   if (loneCR) analysed = analysed.replace(/\r(?!\n)/g, '\n');
@@ -91,7 +93,7 @@ function normalised(text: string): Normalised {
 }
 
 function restore(result: AnalysisResult, text: Normalised): AnalysisResult {
-  const shift = text.bom ? 1 : 0;
+  const shift = text.bom;
   for (const f of result.findings) {
     f.span = { start: f.span.start + shift, end: f.span.end + shift };
     for (const fix of f.fixes) {
