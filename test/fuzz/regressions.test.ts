@@ -57,6 +57,16 @@ describe('fuzz regressions', () => {
     assert.ok(!result.findings.some((f) => /nested too deeply/.test(f.message)));
   });
 
+  it('two byte-order marks: a fix adding a top-level key writes it at column 0 (it took the second mark for indentation)', () => {
+    const text = '\uFEFF\uFEFFservices:\n  web:\n    image: nginx:1.27\n    volumes:\n      - "/etc/pihole/:/etc/pihole/"\n';
+    const input: AnalysisInput = { text, path: '/srv/app/docker-compose.yml', kind: 'compose' };
+    const fix = analyze(input).findings.flatMap((f) => f.fixes).find((x) => /named volume/.test(x.title));
+    assert.ok(fix, 'the named-volume repair is offered');
+    const outcome = checkInput(input, { ...CHECK, maxRepairs: 100 });
+    assert.deepEqual(outcome.problems, []);
+    assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
+  });
+
   it('haproxy/weak-tls on a section of 200,000 directives (it spread every directive into push(...))', () => {
     const text = `global\n${'    tune.ssl.default-dh-param 2048\n'.repeat(200_000)}`;
     assert.deepEqual(checkInput({ text, path: '/etc/haproxy/haproxy.cfg', kind: 'haproxy' }, CHECK).problems, []);
