@@ -23,6 +23,7 @@ import { fileUri, LspClient } from './lsp';
 import { defaultDebounce } from '../../server/src/server/diagnostics';
 import { ActivationResult, measureActivation, vsixSize } from './activation';
 import { benchScan, ScanFigures } from './scan';
+import { stressSection } from './stress';
 import {
   applyEdit,
   CoreTimer,
@@ -747,7 +748,7 @@ async function loadBalancerSection(timer: CoreTimer, tmp: string): Promise<unkno
     },
   ];
   out(`   Linearity (analysis time per 1k lines at ${plan.linearity.factors.map((x) => `${x}×`).join(' / ')}; ratio to 1×: 1.00× is linear;`);
-  out('   maxFileSize raised so that files above the 10 MB default are analysed, not skipped)');
+  out('   maxFileSize raised so that files above the 4 MiB default are analysed, not skipped)');
   const linRows: string[][] = [['config', 'size', 'lines', 'analyze', 'per 1k lines', 'ratio to 1×', 'n']];
   const linNotes: string[] = [];
   for (const k of kinds) {
@@ -757,7 +758,7 @@ async function loadBalancerSection(timer: CoreTimer, tmp: string): Promise<unkno
       continue;
     }
     const texts = plan.linearity.factors.map((factor) => ({ factor, text: k.make!(k.base * factor) }));
-    // The largest sizes are above the default 10 MB prodready.maxFileSize; raised here, or they would be skipped.
+    // The largest sizes are above the default 4 MiB prodready.maxFileSize; raised here, or they would be skipped.
     for (const t of texts) {
       timer.load({
         key: `lin-${k.kind}-${t.factor}`,
@@ -859,6 +860,7 @@ async function main(): Promise<void> {
       ['helmSchema', async () => helmSchemaSection()],
       ['loadBalancers', loadBalancerSection],
       ['editor', editorSection],
+      ['stress', stressSection],
     ] as const) {
       // A fresh timing worker per section: one section's heap does not weigh on the next one's figures.
       const timer = new CoreTimer();
