@@ -67,6 +67,16 @@ describe('fuzz regressions', () => {
     assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
   });
 
+  it('an escaped CR (\\r) in a quoted bind-mount path: the config the fix declares quotes the path (written plain, the CR broke the line)', () => {
+    const text = 'services:\n  web:\n    image: portainer/portainer-ce:2.21\n    volumes:\n      - "/va\\r/run/docker.sock:/var/run/docker.sock"\n      - "data:/data"\nvolumes:\n  data:\n';
+    const input: AnalysisInput = { text, path: '/srv/app/compose.yaml', kind: 'compose' };
+    const fix = analyze(input).findings.flatMap((f) => f.fixes).find((x) => /^Ship /.test(x.title));
+    assert.ok(fix, 'the config repair is offered');
+    const outcome = checkInput(input, { ...CHECK, maxRepairs: 100 });
+    assert.deepEqual(outcome.problems, []);
+    assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
+  });
+
   it('haproxy/weak-tls on a section of 200,000 directives (it spread every directive into push(...))', () => {
     const text = `global\n${'    tune.ssl.default-dh-param 2048\n'.repeat(200_000)}`;
     assert.deepEqual(checkInput({ text, path: '/etc/haproxy/haproxy.cfg', kind: 'haproxy' }, CHECK).problems, []);

@@ -31,6 +31,8 @@ function needsQuotes(value: string): boolean {
   if (/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(value)) return true;
   if (/^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.inf|\.nan|0x[0-9a-fA-F]+|0o[0-7]+)$/.test(value)) return true;
   if (/^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) || /\s$/.test(value)) return true;
+  // A line break or another control character (a CR inside a quoted path, say) only survives quoted.
+  if (/[\u0000-\u001f]/.test(value)) return true;
   return /: |\s#|[\t]|:$/.test(value) || /^\d+:\d+$/.test(value);
 }
 
