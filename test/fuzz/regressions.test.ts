@@ -77,6 +77,17 @@ describe('fuzz regressions', () => {
     assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
   });
 
+  it('a map whose first key follows an anchor on its line: an added entry starts at the anchor, not at the key', () => {
+    const text = 'services:\n  web:\n    image: nginx:1.27.3\n    deploy:\n     &d  replicas: 2\n  api:\n    image: myorg/api:1.0.0\n';
+    const input: AnalysisInput = { text, path: '/srv/app/docker-stack.yml', kind: 'swarm-stack' };
+    const web = analyze(input).findings.filter((f) => f.span.start < text.indexOf('  api:'));
+    const fix = web.flatMap((f) => f.fixes).find((x) => /^Add placement constraint/.test(x.title));
+    assert.ok(fix, 'the placement repair is offered for web');
+    const outcome = checkInput(input, { ...CHECK, maxRepairs: 100 });
+    assert.deepEqual(outcome.problems, []);
+    assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
+  });
+
   it('haproxy/weak-tls on a section of 200,000 directives (it spread every directive into push(...))', () => {
     const text = `global\n${'    tune.ssl.default-dh-param 2048\n'.repeat(200_000)}`;
     assert.deepEqual(checkInput({ text, path: '/etc/haproxy/haproxy.cfg', kind: 'haproxy' }, CHECK).problems, []);

@@ -54,6 +54,17 @@ export class YamlEditor {
   }
 
   /**
+   * The column of a block map's entries, from its first key: the key's own column, except after an
+   * anchor or a tag on the same line (`&a  replicas: 2`), where the map starts at the anchor.
+   */
+  private entryColumn(firstKey: Node): number {
+    const start = firstKey.range?.[0] ?? 0;
+    const lineStart = lineStartOf(this.text, start);
+    const props = /^( *)[&!]/.exec(this.text.slice(lineStart, start));
+    return props ? props[1].length : start - lineStart;
+  }
+
+  /**
    * The file's indentation style, read once from the first nested collections: how far a nested map's
    * keys sit right of their parent key (`step`), and how far a block sequence's dashes do (`seqOffset`,
    * 0 for the "dashes under the key" style, usually equal to step otherwise).
@@ -107,7 +118,7 @@ export class YamlEditor {
     }
     const first = map.items[0]?.key as Node | undefined;
     if (!first?.range) return undefined;
-    const indent = ' '.repeat(this.column(first));
+    const indent = ' '.repeat(this.entryColumn(first));
     return this.insertLinesAfter(map, this.blockEntry(key, value, indent));
   }
 
