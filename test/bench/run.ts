@@ -25,6 +25,7 @@ import { ActivationResult, measureActivation, vsixSize } from './activation';
 import { benchScan, ScanFigures } from './scan';
 import { monorepoSection } from './monorepo';
 import { targetRows, targetTable } from './targets';
+import { stressSection } from './stress';
 import {
   applyEdit,
   CoreTimer,
@@ -756,7 +757,7 @@ async function loadBalancerSection(timer: CoreTimer, tmp: string): Promise<unkno
     },
   ];
   out(`   Linearity (analysis time per 1k lines at ${plan.linearity.factors.map((x) => `${x}×`).join(' / ')}; ratio to 1×: 1.00× is linear;`);
-  out('   maxFileSize raised so that files above the 10 MB default are analysed, not skipped)');
+  out('   maxFileSize raised so that files above the 4 MiB default are analysed, not skipped)');
   const linRows: string[][] = [['config', 'size', 'lines', 'analyze', 'per 1k lines', 'ratio to 1×', 'n']];
   const linNotes: string[] = [];
   for (const k of kinds) {
@@ -766,7 +767,7 @@ async function loadBalancerSection(timer: CoreTimer, tmp: string): Promise<unkno
       continue;
     }
     const texts = plan.linearity.factors.map((factor) => ({ factor, text: k.make!(k.base * factor) }));
-    // The largest sizes are above the default 10 MB prodready.maxFileSize; raised here, or they would be skipped.
+    // The largest sizes are above the default 4 MiB prodready.maxFileSize; raised here, or they would be skipped.
     for (const t of texts) {
       timer.load({
         key: `lin-${k.kind}-${t.factor}`,
@@ -869,6 +870,7 @@ async function main(): Promise<void> {
       ['loadBalancers', loadBalancerSection],
       ['editor', editorSection],
       ['monorepo', monorepoSection],
+      ['stress', stressSection],
     ] as const) {
       if (SECTIONS && !SECTIONS.includes(name)) continue;
       // A fresh timing worker per section: one section's heap does not weigh on the next one's figures.

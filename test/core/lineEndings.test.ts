@@ -1,4 +1,4 @@
-// Every rule fixture again, written with CRLF, with CR alone, with a byte-order mark, and without a
+// Every rule fixture again, written with CRLF, with CR alone, with one or two byte-order marks, and without a
 // final line break: the same findings on the same lines, and every fix (repairs and "disable for this
 // line") round-trips in the file's own line endings, leaving the BOM where it was.
 
@@ -23,6 +23,8 @@ const VARIANTS: Variant[] = [
   { name: 'CRLF', make: (t) => t.replace(/\n/g, '\r\n'), keeps: (t) => !/(^|[^\r])\n/.test(t) },
   { name: 'CR only', make: (t) => t.replace(/\n/g, '\r'), keeps: (t) => !t.includes('\n') },
   { name: 'a byte-order mark', make: (t) => '\uFEFF' + t, keeps: (t) => t.startsWith('\uFEFF') && !t.slice(1).includes('\uFEFF') },
+  // Editors and concatenations can leave more than one (the fuzz run found fixes indented by the second).
+  { name: 'two byte-order marks', make: (t) => '\uFEFF\uFEFF' + t, keeps: (t) => t.startsWith('\uFEFF\uFEFF') && !t.slice(2).includes('\uFEFF') },
   { name: 'no final line break', make: (t) => t.replace(/\n+$/, ''), keeps: () => true },
 ];
 

@@ -1,8 +1,10 @@
-// The depth pre-scan that keeps deeply nested input away from recursive parsers.
+// The pre-scans that keep deeply nested input away from recursive parsers, and input the YAML parser is
+// slowest on (thousands of anchors, aliases, tags or flow brackets) away from it.
 
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { braceNesting, yamlNesting } from '../../server/src/core/nesting';
+import { analyze } from '../../server/src/core/analyze';
+import { braceNesting, MAX_YAML_MARKS, yamlMarks, yamlNesting } from '../../server/src/core/nesting';
 
 describe('yamlNesting', () => {
   it('counts block levels by indentation', () => {
@@ -36,5 +38,36 @@ describe('braceNesting', () => {
     assert.equal(braceNesting('http { server { location / { } } }'), 3);
     assert.equal(braceNesting('set $x "{{{"; # {{{\nhttp { }'), 1);
     assert.equal(braceNesting('{'.repeat(100_000)), 100_000);
+  });
+});
+
+describe('yamlMarks', () => {
+  it('counts anchors, aliases and tags where a token starts, and flow brackets', () => {
+    assert.equal(yamlMarks('a: &x {b: 1}\nc: *x\nd: !!str [1, 2]\n'), 7);
+    assert.equal(yamlMarks('a: b&c*d!e\n'), 0);
+    assert.equal(yamlMarks(`k: ${'&a '.repeat(1000)}\n`), 1000);
+  });
+
+  it('leaves out comments, quoted scalars and block scalars', () => {
+    assert.equal(yamlMarks('# [&a] {*b}\na: "[&x]" # {}\nb: \'{*y}\'\n'), 0);
+    const json = `dashboard: |\n  {"panels": [{"a": [1, 2]}, {"b": {}}]}\n\n  [[[]]]\nnext: [1]\n`;
+    assert.equal(yamlMarks(json), 2);
+    assert.equal(yamlMarks('- >-\n  {[\n- |2+\n   ]}\n- [x]\n'), 2);
+  });
+});
+
+describe('the marks budget in analyze()', () => {
+  it('refuses a file with more marks than MAX_YAML_MARKS with one syntax finding, without parsing it', () => {
+    const text = `services:\n  web:\n    image: x\n    command: ${'*a '.repeat(MAX_YAML_MARKS + 1)}\n`;
+    const result = analyze({ text, path: '/srv/docker-compose.yml', kind: 'compose' });
+    assert.equal(result.findings.length, 1);
+    assert.equal(result.findings[0].ruleId, 'yaml/syntax');
+    assert.match(result.findings[0].message, /too many anchors, aliases, tags and flow brackets: 100,001, more than the 100,000/);
+  });
+
+  it('parses a file at the budget as usual', () => {
+    const text = `services:\n  web:\n    image: x\n    command: ${'*a '.repeat(MAX_YAML_MARKS)}\n`;
+    const result = analyze({ text, path: '/srv/docker-compose.yml', kind: 'compose' });
+    assert.ok(result.findings.some((f) => f.ruleId === 'compose/image-tag'));
   });
 });

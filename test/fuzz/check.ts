@@ -22,6 +22,8 @@ export interface CheckOutcome {
   repairs: number;
   /** Repairs after which the file had more syntax findings (a repair that breaks the file; reported, not failed). */
   repairsBreakingSyntax: number;
+  /** For each such repair: its title and the syntax findings it added, so the long run can name them. */
+  breakingRepairs: string[];
 }
 
 const isSyntax = (ruleId: string) => ruleId.endsWith('/syntax');
@@ -64,7 +66,7 @@ function timedAnalyze(input: AnalysisInput, what: string, options: CheckOptions,
 export function checkInput(input: AnalysisInput, options: CheckOptions, seed = 0): CheckOutcome {
   const problems: string[] = [];
   const { result, ms } = timedAnalyze(input, 'analysis', options, problems);
-  const outcome: CheckOutcome = { problems, ms, findings: result?.findings.length ?? 0, repairs: 0, repairsBreakingSyntax: 0 };
+  const outcome: CheckOutcome = { problems, ms, findings: result?.findings.length ?? 0, repairs: 0, repairsBreakingSyntax: 0, breakingRepairs: [] };
   if (!result) return outcome;
   const length = input.text.length;
   const repairs: Fix[] = [];
@@ -78,12 +80,18 @@ export function checkInput(input: AnalysisInput, options: CheckOptions, seed = 0
   if (problems.length) return outcome;
   const r = rng(seed);
   const chosen = repairs.length <= options.maxRepairs ? repairs : Array.from({ length: options.maxRepairs }, () => r.pick(repairs));
-  const syntaxBefore = result.findings.filter((f) => isSyntax(f.ruleId)).length;
+  const syntaxBefore = result.findings.filter((f) => isSyntax(f.ruleId));
   for (const fix of chosen) {
     const fixed = applyChanges(input.text, fix.changes);
     const after = timedAnalyze({ ...input, text: fixed }, `after the repair "${fix.title}"`, options, problems);
     outcome.repairs++;
-    if (after.result && after.result.findings.filter((f) => isSyntax(f.ruleId)).length > syntaxBefore) outcome.repairsBreakingSyntax++;
+    const syntaxAfter = after.result?.findings.filter((f) => isSyntax(f.ruleId)) ?? [];
+    if (syntaxAfter.length > syntaxBefore.length) {
+      outcome.repairsBreakingSyntax++;
+      const before = new Set(syntaxBefore.map((f) => f.message));
+      const added = syntaxAfter.filter((f) => !before.has(f.message)).map((f) => f.message.slice(0, 200));
+      outcome.breakingRepairs.push(`"${fix.title}" (${fix.changes.map((c) => `[${c.start},${c.end})`).join(' ')}) added: ${added.join(' | ')}`);
+    }
   }
   return outcome;
 }

@@ -9,7 +9,7 @@ import { loadSeeds } from './seeds';
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'start'; index: number }
-  | { type: 'done'; index: number; ms: number; repairs: number; repairsBreakingSyntax: number; problems: string[] };
+  | { type: 'done'; index: number; ms: number; repairs: number; repairsBreakingSyntax: number; breakingRepairs: string[]; problems: string[] };
 
 export interface ChildTask {
   seed: number;
@@ -32,11 +32,11 @@ process.on('message', (task: ChildTask) => {
       m = mutantAt(seeds, task.seed, index, task.limits);
     } catch (e) {
       // The fuzzer's own fault (a mutation building an impossible string), not the analysis's.
-      send({ type: 'done', index, ms: 0, repairs: 0, repairsBreakingSyntax: 0, problems: [`making the mutant failed: ${(e as Error).message}`] });
+      send({ type: 'done', index, ms: 0, repairs: 0, repairsBreakingSyntax: 0, breakingRepairs: [], problems: [`making the mutant failed: ${(e as Error).message}`] });
       continue;
     }
     const outcome = checkInput(m.input, task.check, index);
-    send({ type: 'done', index, ms: outcome.ms, repairs: outcome.repairs, repairsBreakingSyntax: outcome.repairsBreakingSyntax, problems: outcome.problems });
+    send({ type: 'done', index, ms: outcome.ms, repairs: outcome.repairs, repairsBreakingSyntax: outcome.repairsBreakingSyntax, breakingRepairs: outcome.breakingRepairs, problems: outcome.problems });
   }
   process.disconnect();
 });

@@ -1,5 +1,5 @@
-// Inputs the fuzzer found, reduced to their shape: each crashed or overflowed the stack in the core
-// before it was fixed. They run with the fuzz suite (npm run test:fuzz).
+// Inputs the fuzzer found, reduced to their shape: each crashed, overflowed the stack or took minutes in
+// the core before it was fixed. They run with the fuzz suite (npm run test:fuzz).
 
 import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -16,7 +16,24 @@ function assertRefusedAsTooDeep(input: AnalysisInput): void {
   assert.match(syntax[0]?.message ?? '', /^nested too deeply: \d+ levels/);
 }
 
+function assertRefusedAsTooManyMarks(input: AnalysisInput): void {
+  const outcome = checkInput(input, CHECK);
+  assert.deepEqual(outcome.problems, []);
+  const syntax = analyze(input).findings.filter((f) => f.ruleId === 'yaml/syntax');
+  assert.match(syntax[0]?.message ?? '', /^too many anchors, aliases, tags and flow brackets: [\d,]+, more than the/);
+}
+
+const COMPOSE = 'services:\n  web:\n    image: nginx:1.27\n    command: -H unix:///var/run/docker.sock\n';
+
 describe('fuzz regressions', () => {
+  it('NGINX-like `a {` / `}` lines in a YAML file, a syntax error on every line (over 120 s before the marks budget)', () => {
+    assertRefusedAsTooManyMarks({ text: `${COMPOSE}${'a {\n'.repeat(120_000)}${'}\n'.repeat(120_000)}`, path: '/srv/app/docker-compose.yml', kind: 'compose' });
+  });
+
+  it('an 800 KB line of `&a ` (73 s before)', () => {
+    assertRefusedAsTooManyMarks({ text: `${COMPOSE}${'&a '.repeat(266_000)}\n    ports:\n      - "9000:9000"\n`, path: '/srv/app/docker-compose.yml', kind: 'compose' });
+  });
+
   it('a line of `k: v, k: v, …` (each key after the first opens a block map in the parser)', () => {
     assertRefusedAsTooDeep({ text: `image:\n  tls: []${'k: v, '.repeat(3000)}\n`, path: '/repo/values.yaml', kind: 'helm-values' });
   });
@@ -38,6 +55,37 @@ describe('fuzz regressions', () => {
     const text = 'services:\n  web:\n    image: nginx:1.27\n    environment:\n      URL: ${BASE}/x: y\n      A: b: c\n';
     const result = analyze({ text, path: '/srv/app/docker-compose.yml', kind: 'compose' });
     assert.ok(!result.findings.some((f) => /nested too deeply/.test(f.message)));
+  });
+
+  it('two byte-order marks: a fix adding a top-level key writes it at column 0 (it took the second mark for indentation)', () => {
+    const text = '\uFEFF\uFEFFservices:\n  web:\n    image: nginx:1.27\n    volumes:\n      - "/etc/pihole/:/etc/pihole/"\n';
+    const input: AnalysisInput = { text, path: '/srv/app/docker-compose.yml', kind: 'compose' };
+    const fix = analyze(input).findings.flatMap((f) => f.fixes).find((x) => /named volume/.test(x.title));
+    assert.ok(fix, 'the named-volume repair is offered');
+    const outcome = checkInput(input, { ...CHECK, maxRepairs: 100 });
+    assert.deepEqual(outcome.problems, []);
+    assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
+  });
+
+  it('an escaped CR (\\r) in a quoted bind-mount path: the config the fix declares quotes the path (written plain, the CR broke the line)', () => {
+    const text = 'services:\n  web:\n    image: portainer/portainer-ce:2.21\n    volumes:\n      - "/va\\r/run/docker.sock:/var/run/docker.sock"\n      - "data:/data"\nvolumes:\n  data:\n';
+    const input: AnalysisInput = { text, path: '/srv/app/compose.yaml', kind: 'compose' };
+    const fix = analyze(input).findings.flatMap((f) => f.fixes).find((x) => /^Ship /.test(x.title));
+    assert.ok(fix, 'the config repair is offered');
+    const outcome = checkInput(input, { ...CHECK, maxRepairs: 100 });
+    assert.deepEqual(outcome.problems, []);
+    assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
+  });
+
+  it('a map whose first key follows an anchor on its line: an added entry starts at the anchor, not at the key', () => {
+    const text = 'services:\n  web:\n    image: nginx:1.27.3\n    deploy:\n     &d  replicas: 2\n  api:\n    image: myorg/api:1.0.0\n';
+    const input: AnalysisInput = { text, path: '/srv/app/docker-stack.yml', kind: 'swarm-stack' };
+    const web = analyze(input).findings.filter((f) => f.span.start < text.indexOf('  api:'));
+    const fix = web.flatMap((f) => f.fixes).find((x) => /^Add placement constraint/.test(x.title));
+    assert.ok(fix, 'the placement repair is offered for web');
+    const outcome = checkInput(input, { ...CHECK, maxRepairs: 100 });
+    assert.deepEqual(outcome.problems, []);
+    assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
   });
 
   it('haproxy/weak-tls on a section of 200,000 directives (it spread every directive into push(...))', () => {

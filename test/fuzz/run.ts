@@ -30,12 +30,15 @@ interface Tally {
   stalls: number;
   repairs: number;
   repairsBreakingSyntax: number;
+  /** Which mutants' repairs added a syntax finding, and how (for triage; not failures). */
+  breakingRepairs: { index: number; group: string; repairs: string[] }[];
   slowest: { index: number; ms: number }[];
   problems: { index: number; what: string; saved: string; problems: string[] }[];
 }
 
-const tally: Tally = { checked: 0, failed: 0, deaths: 0, stalls: 0, repairs: 0, repairsBreakingSyntax: 0, slowest: [], problems: [] };
+const tally: Tally = { checked: 0, failed: 0, deaths: 0, stalls: 0, repairs: 0, repairsBreakingSyntax: 0, breakingRepairs: [], slowest: [], problems: [] };
 const seeds = loadSeeds();
+const groupOf = (index: number) => GROUPS[index % GROUPS.length];
 const started = performance.now();
 
 function record(index: number, what: string, problems: string[]): void {
@@ -81,6 +84,10 @@ function runRange(from: number, to: number): Promise<void> {
           tally.checked++;
           tally.repairs += m.repairs;
           tally.repairsBreakingSyntax += m.repairsBreakingSyntax;
+          if (m.breakingRepairs.length) {
+            tally.breakingRepairs.push({ index: m.index, group: groupOf(m.index), repairs: m.breakingRepairs });
+            process.stdout.write(`  repair adding a syntax finding: mutant ${m.index} (${groupOf(m.index)}): ${m.breakingRepairs.join('; ').slice(0, 600)}\n`);
+          }
           tally.slowest = [...tally.slowest, { index: m.index, ms: Math.round(m.ms) }].sort((a, b) => b.ms - a.ms).slice(0, 5);
           if (m.problems.length) {
             tally.failed++;
@@ -120,15 +127,29 @@ async function main(): Promise<void> {
   const per = Math.ceil(MUTANTS / JOBS);
   await Promise.all(Array.from({ length: JOBS }, (_, j) => runRange(FROM + j * per, Math.min(FROM + MUTANTS, FROM + (j + 1) * per))));
   clearInterval(progress);
+  finish('done');
+}
+
+/** Writes the summary and prints the totals; `interrupted` after SIGINT/SIGTERM (the figures so far). */
+function finish(how: 'done' | 'interrupted'): void {
   const seconds = (performance.now() - started) / 1000;
-  const summary = { seed: SEED, from: FROM, mutants: MUTANTS, jobs: JOBS, seconds: Math.round(seconds), ...tally };
+  const summary = { seed: SEED, from: FROM, mutants: MUTANTS, jobs: JOBS, seconds: Math.round(seconds), interrupted: how === 'interrupted', ...tally };
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   fs.writeFileSync(path.join(ARTIFACTS, `summary-${SEED}.json`), `${JSON.stringify(summary, null, 2)}\n`);
   process.stdout.write(
-    `fuzz done: ${tally.checked} mutants in ${seconds.toFixed(0)} s: ${tally.failed} failures, ${tally.deaths} process deaths, ${tally.stalls} stalls; ` +
+    `fuzz ${how}: ${tally.checked} mutants in ${seconds.toFixed(0)} s: ${tally.failed} failures, ${tally.deaths} process deaths, ${tally.stalls} stalls; ` +
       `${tally.repairs} repairs re-analysed (${tally.repairsBreakingSyntax} added a syntax finding); slowest ${tally.slowest.map((s) => `#${s.index} ${s.ms} ms`).join(', ')}\n`,
   );
-  if (tally.failed || tally.deaths || tally.stalls) process.exitCode = 1;
+  if (tally.failed || tally.deaths || tally.stalls || how === 'interrupted') process.exitCode = 1;
+}
+
+// Interrupted: the totals so far are still worth a summary (the children stop on their own once
+// the parent is gone).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    finish('interrupted');
+    process.exit();
+  });
 }
 
 main().catch((e) => {

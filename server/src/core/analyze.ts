@@ -5,7 +5,7 @@ import { basename } from './paths';
 import { Collected, collectReports, fixesNow, recordingFixes } from './collect';
 import { environmentReports } from './environments';
 import { BaseContext, KindModule, SyntaxReport } from './kind';
-import { MAX_NESTING } from './nesting';
+import { MAX_NESTING, MAX_YAML_MARKS } from './nesting';
 import { kindModules, resolveKindName } from './registry';
 import { resolveSettings } from './settings';
 import { disableForLineFix, findSuppressions, isSuppressed } from './suppress';
@@ -116,15 +116,17 @@ function deferredAnalysis(input: AnalysisInput): AnalysisResult | undefined {
 
 interface Normalised {
   analysed: string;
-  bom: boolean;
+  /** Byte-order marks at the start (an editor or a concatenation can leave more than one). */
+  bom: number;
   loneCR: boolean;
   /** The file breaks lines with CR only: fixes must too. */
   crOnly: boolean;
 }
 
 function normalised(text: string): Normalised {
-  const bom = text.charCodeAt(0) === 0xfeff;
-  let analysed = bom ? text.slice(1) : text;
+  let bom = 0;
+  while (text.charCodeAt(bom) === 0xfeff) bom++;
+  let analysed = text.slice(bom);
   const loneCR = analysed.includes('\r') && /\r(?!\n)/.test(analysed);
   // Same length, so every offset stays where it was.
   if (loneCR) analysed = analysed.replace(/\r(?!\n)/g, '\n');
@@ -133,7 +135,7 @@ function normalised(text: string): Normalised {
 
 function restore(analysed: Analysed, text: Normalised): Analysed {
   const { result, fill } = analysed;
-  const shift = text.bom ? 1 : 0;
+  const shift = text.bom;
   for (const f of [...result.findings, ...(result.suppressed ?? [])]) f.span = { start: f.span.start + shift, end: f.span.end + shift };
   if (!fill) return analysed;
   return {
@@ -176,6 +178,15 @@ function analyzeText(input: AnalysisInput): Analysed {
     try {
       const depth = mod.nesting?.(input.text) ?? 0;
       if (depth > MAX_NESTING) return notAnalysed(mod, base, `nested too deeply: ${depth} levels, more than the ${MAX_NESTING} prodready reads; not analysed`);
+      const marks = mod.marks?.(input.text) ?? 0;
+      if (marks > MAX_YAML_MARKS) {
+        const count = (n: number) => n.toLocaleString('en-US');
+        return notAnalysed(
+          mod,
+          base,
+          `too many anchors, aliases, tags and flow brackets: ${count(marks)}, more than the ${count(MAX_YAML_MARKS)} prodready reads; not analysed (real files have a few thousand at most: is this file generated or damaged?)`,
+        );
+      }
       return runRules(mod, base, detection.variant);
     } catch (e) {
       // Rules are guarded one by one; this is a failure of parsing or of the engine itself. The file

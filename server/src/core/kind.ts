@@ -67,6 +67,11 @@ export interface KindModule<Ctx extends BaseContext = BaseContext> {
    * parsed: recursive parsers would exhaust the stack. Kinds without recursive parsing leave it out.
    */
   nesting?(text: string): number;
+  /**
+   * How many of the constructs the parser is slowest on the text holds, in one linear pass (see
+   * nesting.ts). Beyond MAX_YAML_MARKS the file is not parsed. Kinds whose parser is linear leave it out.
+   */
+  marks?(text: string): number;
   /** Content-based detection for files whose name is not conclusive. Must be cheap. */
   sniff(text: string, path: string): boolean;
   /**

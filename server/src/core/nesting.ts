@@ -21,11 +21,8 @@ export function yamlNesting(text: string): number {
   const n = text.length;
   while (i < n) {
     // Start of a line.
-    let col = 0;
-    while (i < n && (text[i] === ' ' || text[i] === '\t')) {
-      i++;
-      col++;
-    }
+    const col = indentation(text, i);
+    i += col;
     if (i >= n) break;
     const c = text[i];
     if (c === '\n' || c === '\r' || (c === '#' && flow === 0)) {
@@ -104,6 +101,13 @@ export function braceNesting(text: string): number {
   return deepest;
 }
 
+/** The spaces and tabs at `i` (the start of a line): how many. */
+function indentation(text: string, i: number): number {
+  let j = i;
+  while (j < text.length && (text[j] === ' ' || text[j] === '\t')) j++;
+  return j - i;
+}
+
 function skipLine(text: string, i: number): number {
   const nl = text.indexOf('\n', i);
   return nl === -1 ? text.length : nl + 1;
@@ -119,4 +123,57 @@ function isFlowStart(text: string, i: number): boolean {
 function isTokenStart(text: string, i: number): boolean {
   const prev = i > 0 ? text[i - 1] : '\n';
   return prev === ' ' || prev === '\t' || prev === '\n' || prev === '[' || prev === '{' || prev === ',' || prev === ':';
+}
+
+/**
+ * Beyond this many node marks (see yamlMarks) a YAML file is not parsed. The `yaml` parser spends far
+ * more per mark than per ordinary byte when they come in droves (each extra anchor or alias on a node is
+ * a syntax error with its own object, each stray bracket another): a 1 MB line of `&a ` took 17 s and
+ * 570 MB, 500 KB of `{} ` 25 s. Measured on the 2-core CI machine, 100,000 marks of the costliest kinds
+ * parse in about 3 s; real files have at most a few thousand (the largest in the corpus under 1,000;
+ * see docs/rules/yaml/syntax.md).
+ */
+export const MAX_YAML_MARKS = 100_000;
+
+/**
+ * YAML: the anchors, aliases and tags (`&a`, `*a`, `!t` where a token starts) and flow brackets outside
+ * comments, quoted scalars on one line and block scalars (`|`, `>`: embedded JSON costs the parser
+ * nothing). One linear pass; an upper bound for the unusual shapes it does not follow.
+ */
+export function yamlMarks(text: string): number {
+  let marks = 0;
+  // Indentation of the line that opened a block scalar, while its content lines are skipped.
+  let blockScalarParent = -1;
+  for (let lineStart = 0, next = 0; lineStart < text.length; lineStart = next) {
+    next = skipLine(text, lineStart);
+    const col = indentation(text, lineStart);
+    let i = lineStart + col;
+    const blank = i >= next || text[i] === '\n' || text[i] === '\r';
+    if (blockScalarParent >= 0 && (blank || col > blockScalarParent)) continue;
+    blockScalarParent = -1;
+    let quote = '';
+    // The last token of the line outside a comment: [lastStart, lastEnd).
+    let lastStart = i;
+    let lastEnd = i;
+    for (; i < next && text[i] !== '\n'; i++) {
+      const ch = text[i];
+      if (quote) {
+        if (ch === '\\' && quote === '"') i++;
+        else if (ch === quote) quote = '';
+        lastEnd = i + 1;
+        continue;
+      }
+      if (ch === ' ' || ch === '\t' || ch === '\r') continue;
+      if (ch === '#' && /[ \t\r\n]/.test(text[i - 1] ?? ' ')) break;
+      const start = isTokenStart(text, i);
+      if (start) lastStart = i;
+      lastEnd = i + 1;
+      if (ch === '"' || (ch === "'" && start)) quote = ch;
+      else if ((ch === '&' || ch === '*' || ch === '!') && start) marks++;
+      else if (ch === '[' || ch === ']' || ch === '{' || ch === '}') marks++;
+    }
+    // `key: |`, `- >-`, `|2+`: the following more-indented lines are the scalar's content.
+    if (/^[|>][-+0-9]{0,2}$/.test(text.slice(lastStart, lastEnd))) blockScalarParent = col;
+  }
+  return marks;
 }

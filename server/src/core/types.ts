@@ -166,7 +166,7 @@ export const DEFAULT_SETTINGS: Settings = {
   minReplicas: 2,
   files: {},
   checkNonProductionFiles: false,
-  maxFileSize: 10 * 1024 * 1024,
+  maxFileSize: 4 * 1024 * 1024,
   environments: {},
 };
 

@@ -1,5 +1,5 @@
 import { KindModule } from '../kind';
-import { yamlNesting } from '../nesting';
+import { yamlMarks, yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { discoverIn } from '../environments';
@@ -65,6 +65,7 @@ export const composeModule: KindModule<ComposeContext> = {
   environmentNames: true,
   scanGlobs: ['**/*.{yml,yaml}'],
   nesting: yamlNesting,
+  marks: yamlMarks,
   matchesName: (path) => matchesComposeName(path),
   sniff: sniffCompose,
   prepare: prepareCompose,

@@ -3,9 +3,10 @@
 // where a subchart's files are: an unpacked `charts/<name>/` folder or a packaged
 // `charts/<name>-<version>.tgz`, read in memory through FileAccess.readArchive.
 
-import { isSeq, parseAllDocuments, YAMLMap } from 'yaml';
+import { isSeq, YAMLMap } from 'yaml';
 import { joinPath } from '../paths';
 import { FileAccess } from '../types';
+import { parseAll } from '../yaml/incremental';
 import { scalarText, YamlView } from '../yaml/nav';
 import { fileExists, readText } from './model';
 
@@ -28,8 +29,7 @@ export interface ChartMeta {
 
 function readYaml(text: string | undefined): { view: YamlView; root: YAMLMap | undefined } | undefined {
   if (text === undefined) return undefined;
-  const docs = parseAllDocuments(text, { prettyErrors: false, uniqueKeys: false });
-  const doc = Array.isArray(docs) ? docs[0] : undefined;
+  const doc = parseAll(text, { prettyErrors: false, uniqueKeys: false })[0];
   if (!doc) return undefined;
   const view = new YamlView(doc, text);
   return { view, root: view.map(doc.contents) };

@@ -1,5 +1,5 @@
 import { KindModule } from '../kind';
-import { yamlNesting } from '../nesting';
+import { yamlMarks, yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { discoverIn } from '../environments';
@@ -76,6 +76,7 @@ export const helmModule: KindModule<HelmContext> = {
   // A values file is one only next to a Chart.yaml; the schema decides helm/schema.
   dependencyGlobs: ['**/Chart.yaml', '**/values.schema.json'],
   nesting: yamlNesting,
+  marks: yamlMarks,
   matchesName: matchesHelmName,
   // No content signal is safe enough: values files share their shape with every other YAML config.
   sniff: () => false,

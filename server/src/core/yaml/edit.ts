@@ -31,6 +31,8 @@ function needsQuotes(value: string): boolean {
   if (/^(true|false|yes|no|on|off|null|~|y|n)$/i.test(value)) return true;
   if (/^[-+]?(\d[\d_]*(\.\d*)?([eE][-+]?\d+)?|\.inf|\.nan|0x[0-9a-fA-F]+|0o[0-7]+)$/.test(value)) return true;
   if (/^[\s\-?:,[\]{}#&*!|>'"%@`]/.test(value) || /\s$/.test(value)) return true;
+  // A line break or another control character (a CR inside a quoted path, say) only survives quoted.
+  if (/[\u0000-\u001f]/.test(value)) return true;
   return /: |\s#|[\t]|:$/.test(value) || /^\d+:\d+$/.test(value);
 }
 
@@ -49,6 +51,17 @@ export class YamlEditor {
   column(node: Node): number {
     const start = node.range?.[0] ?? 0;
     return start - lineStartOf(this.text, start);
+  }
+
+  /**
+   * The column of a block map's entries, from its first key: the key's own column, except after an
+   * anchor or a tag on the same line (`&a  replicas: 2`), where the map starts at the anchor.
+   */
+  private entryColumn(firstKey: Node): number {
+    const start = firstKey.range?.[0] ?? 0;
+    const lineStart = lineStartOf(this.text, start);
+    const props = /^( *)[&!]/.exec(this.text.slice(lineStart, start));
+    return props ? props[1].length : start - lineStart;
   }
 
   /**
@@ -105,7 +118,7 @@ export class YamlEditor {
     }
     const first = map.items[0]?.key as Node | undefined;
     if (!first?.range) return undefined;
-    const indent = ' '.repeat(this.column(first));
+    const indent = ' '.repeat(this.entryColumn(first));
     return this.insertLinesAfter(map, this.blockEntry(key, value, indent));
   }
 

@@ -1,6 +1,6 @@
-import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, parseAllDocuments, YAMLMap } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, Node, YAMLMap } from 'yaml';
 import { AnalysisCache, Span, SyntaxReport } from '../types';
-import { parseIncrementally } from './incremental';
+import { parseAll, parseIncrementally } from './incremental';
 import { YAML_SYNTAX } from './rules/syntax';
 import { COMPOSE_MERGE_TAGS } from './tags';
 import { forEachNode } from './walk';
@@ -31,7 +31,7 @@ export const YAML_PARSE_OPTIONS = { merge: true, prettyErrors: false, keepSource
  * the same cache, so a result is only valid until then.
  */
 export function parseYaml(text: string, cache?: AnalysisCache): ParsedYaml {
-  const docs = (cache && parseIncrementally(text, cache, YAML_PARSE_OPTIONS)) || parseAll(text);
+  const docs = (cache && parseIncrementally(text, cache, YAML_PARSE_OPTIONS)) || parseAll(text, YAML_PARSE_OPTIONS);
   const problems: YamlSyntaxProblem[] = [];
   for (const doc of docs) {
     for (const e of doc.errors) problems.push({ span: spanOfPos(e.pos, text.length), message: firstLine(e.message), isError: true });
@@ -94,12 +94,6 @@ function upperBound(sorted: number[], x: number): number {
     else hi = mid;
   }
   return lo;
-}
-
-function parseAll(text: string): Document.Parsed[] {
-  const parsed = parseAllDocuments(text, YAML_PARSE_OPTIONS);
-  // An empty stream comes back as a non-array "EmptyStream" object.
-  return Array.isArray(parsed) ? parsed : [];
 }
 
 function spanOfPos(pos: [number, number], length: number): Span {
