@@ -58,6 +58,7 @@ export function detect(input: AnalysisInput, settings: Settings, files: FileAcce
   const mod = mods.find((m) => m.matchesName(path, files)) ?? mods.find((m) => m.sniff(text, path));
   if (!mod) return { skipped: 'not-a-config' };
   if (mod.environmentNames && !settings.checkNonProductionFiles && isNonProductionName(path)) return { kind: mod.kind, skipped: 'non-production' };
+  if (mod.isDependency?.(path, files)) return { kind: mod.kind, skipped: 'dependency' };
   return { kind: mod.kind, variant: input.variant };
 }
 
@@ -231,7 +232,9 @@ function finish<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext
   const broken = syntax.some((s) => (s.severity ?? 'error') === 'error');
   for (const f of findings) f.fixes = [...(broken ? [] : f.fixes), disableForLineFix(text, lines, f)];
   const passed = applicable.filter((id) => !failed.has(id));
-  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...(judged.environments ? { environments: judged.environments } : {}) };
+  const environments = judged.environments ? { environments: judged.environments } : {};
+  const environmentFiles = judged.environmentFiles?.length ? { environmentFiles: judged.environmentFiles } : {};
+  return { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...environments, ...environmentFiles };
 }
 
 /** A file the rules could not run on: one finding of the kind's syntax rule, at the top of the file. */

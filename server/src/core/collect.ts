@@ -2,7 +2,7 @@
 // both do before the engine applies settings, suppressions and limits to what was reported.
 
 import { BaseContext, KindModule } from './kind';
-import { Report, RuleMeta, Settings } from './types';
+import { EnvironmentFiles, Report, RuleMeta, Settings } from './types';
 
 /** A rule's report, not yet through the engine; `error`: the rule threw. */
 export interface RuleReport {
@@ -17,6 +17,8 @@ export interface Collected {
   applicable: string[];
   /** The environments the reports are about (see AnalysisResult.environments). */
   environments?: string[];
+  /** See AnalysisResult.environmentFiles. */
+  environmentFiles?: EnvironmentFiles[];
 }
 
 /** Every rule's reports on a context, before the engine applies settings, suppressions and limits. */

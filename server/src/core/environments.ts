@@ -8,7 +8,9 @@
 //   fixed by setting the value in the overlay when the rule's own fix tells which value to set.
 // - The analysed file is a shared base with production overlays: only what reaches production from
 //   it in every production environment, at information level; nothing for what production overrides.
-// - Rules that judge each file alone (schemas) and syntax stay per file, as without environments.
+// - Rules that judge each file alone (the Compose schema) and syntax stay per file, as without
+//   environments. A schema the tool checks on the merged values (Helm's values.schema.json) is judged on
+//   the environment, each finding on the file that writes the offending value.
 // A file in no environment, or only in non-production ones, is analysed alone, as before.
 
 import { isScalar, Node, YAMLMap } from 'yaml';
@@ -32,7 +34,7 @@ export function environmentReports<Ctx extends BaseContext>(
   own: Collected,
 ): Collected {
   const found = support.discover(base);
-  const chosen = found.environments.filter((e) => isChosen(e, base.environment) && e.files.includes(base.path));
+  const chosen = found.environments.filter((e) => isChosen(e, base.environment, base.settings.productionEnvironments) && e.files.includes(base.path));
   const environments = [...new Set(chosen.map((e) => e.name))];
   const production = chosen.filter((e) => e.files.length > 1);
   if (found.role === 'standalone' || !production.length) return { ...own, environments };
@@ -52,6 +54,11 @@ export function environmentReports<Ctx extends BaseContext>(
       if (perFile(rule.meta.id)) continue;
       if (rule.error !== undefined) {
         reports.push(rule);
+        continue;
+      }
+      if (support.valueRules?.includes(rule.meta.id)) {
+        const report = whereWritten(prepared, support, base.path, found.role, rule, what);
+        if (report) reports.push({ meta: rule.meta, report });
         continue;
       }
       if (found.role === 'overlay') {
@@ -76,13 +83,14 @@ export function environmentReports<Ctx extends BaseContext>(
     const severity = atMostInformation(rule.report.severity ?? rule.meta.defaultSeverity);
     reports.push({ meta: rule.meta, report: { ...rule.report, severity, message: `${rule.report.message} (reaches ${what} through ${[...through].join(', ')})` } });
   }
-  return { reports, applicable: [...applicable], environments };
+  const environmentFiles = production.map((e) => ({ name: e.name, production: e.production, files: e.files }));
+  return { reports, applicable: [...applicable], environments, environmentFiles };
 }
 
 /** Production by default; `--env prod` means every production environment, `--env staging` that one. */
-function isChosen(environment: DiscoveredEnvironment, wanted: string | undefined): boolean {
+function isChosen(environment: DiscoveredEnvironment, wanted: string | undefined, productionNames: string[]): boolean {
   if (wanted === undefined) return environment.production;
-  return environment.name.toLowerCase() === wanted.toLowerCase() || (environment.production && isProductionName(wanted));
+  return environment.name.toLowerCase() === wanted.toLowerCase() || (environment.production && isProductionName(wanted, productionNames));
 }
 
 /**
@@ -103,7 +111,11 @@ function problemReports<Ctx extends BaseContext>(mod: KindModule<Ctx>, prepared:
 
 /** A kind's discovery, with the environments the settings declare. */
 export function discoverIn(kind: DiscoveryKind): (base: BaseContext) => FileEnvironments {
-  return (base) => discoverEnvironments(base.path, kind, base.files, { root: base.settings.root, settings: { environments: base.settings.environments } });
+  return (base) =>
+    discoverEnvironments(base.path, kind, base.files, {
+      root: base.settings.root,
+      settings: { environments: base.settings.environments, productionNames: base.settings.productionEnvironments },
+    });
 }
 
 function atMostInformation(severity: Severity): Severity {
@@ -137,6 +149,25 @@ function fixesIn(prepared: PreparedEnvironment<unknown>, path: string, fixes: Fi
     if (mapped.ok && mapped.file.path === path) out.push({ ...fix, changes: mapped.file.changes });
   }
   return out;
+}
+
+/**
+ * A value rule's report (see EnvironmentSupport.valueRules) where the offending value is written: on
+ * the analysed file when it wrote it, at the rule's own severity; on an overlay when no user file wrote
+ * it (a subchart's default); otherwise nowhere here, as the file that wrote it reports it.
+ */
+function whereWritten(
+  prepared: PreparedEnvironment<unknown>,
+  support: EnvironmentSupport<any>,
+  path: string,
+  role: FileEnvironments['role'],
+  rule: RuleReport,
+  what: string,
+): Report | undefined {
+  const origin = prepared.env.spans.toFile(rule.report.span);
+  if (!origin) return undefined;
+  if (origin.file.path === path) return { ...rule.report, span: origin.span, fixes: fixesIn(prepared, path, rule.report.fixes) };
+  return role === 'overlay' && origin.file.role === 'dependency' ? onOverlay(prepared, support, path, rule, what) : undefined;
 }
 
 /** A report on the environment as a report on the overlay `path`, or undefined when it has no place there. */
