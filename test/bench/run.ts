@@ -23,6 +23,7 @@ import { fileUri, LspClient } from './lsp';
 import { defaultDebounce } from '../../server/src/server/diagnostics';
 import { ActivationResult, measureActivation, vsixSize } from './activation';
 import { benchScan, ScanFigures } from './scan';
+import { environmentsSection } from './environments';
 import {
   applyEdit,
   CoreTimer,
@@ -859,6 +860,7 @@ async function main(): Promise<void> {
       ['helmSchema', async () => helmSchemaSection()],
       ['loadBalancers', loadBalancerSection],
       ['editor', editorSection],
+      ['environments', async () => environmentsSection(out, QUICK)],
     ] as const) {
       // A fresh timing worker per section: one section's heap does not weigh on the next one's figures.
       const timer = new CoreTimer();

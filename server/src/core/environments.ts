@@ -21,8 +21,8 @@ import { EnvFile } from './env/virtual';
 import { BaseContext, EnvironmentSupport, KindModule, PreparedEnvironment } from './kind';
 import { basename, dirname } from './paths';
 import { findSuppressions, isSuppressed, Suppressions } from './suppress';
-import { applyChanges, LineIndex } from './text';
-import { FileAccess, Fix, Report, Severity, Span } from './types';
+import { applyChanges, LineIndex, lineStartOf } from './text';
+import { FileAccess, Fix, Report, Severity, Span, TextChange } from './types';
 import { scalarSource, Snippet } from './yaml/edit';
 import { parseYaml } from './yaml/parse';
 
@@ -244,6 +244,20 @@ function valueText(prepared: PreparedEnvironment<unknown>, keys: KeyPath): strin
 
 const BROKEN = Symbol('broken');
 
+const VALUES_CACHED = 8;
+const valuesCache = new Map<string, unknown>();
+
+/** valuesOf for a file's text as it stands: one parse for every fix an environment offers from it. */
+function cachedValuesOf(text: string): unknown {
+  let values = valuesCache.get(text);
+  if (values === undefined) {
+    values = valuesOf(text);
+    valuesCache.set(text, values);
+    while (valuesCache.size > VALUES_CACHED) valuesCache.delete(valuesCache.keys().next().value!);
+  }
+  return values;
+}
+
 function valuesOf(text: string): unknown {
   const parsed = parseYaml(text);
   if (parsed.problems.some((p) => p.isError) || !parsed.docs[0]) return BROKEN;
@@ -300,6 +314,35 @@ function changesOver(before: unknown, after: unknown): unknown {
   return out;
 }
 
+/**
+ * The value at `local` in the file once `changes` are applied, read from the changed value's text alone
+ * when every change lies inside that value (so nothing else in the file changes, and the file need not
+ * be parsed again for each fix); BROKEN when that cannot be told this way (the caller parses the file).
+ */
+function changedValue(file: EnvFile, local: string[], changes: TextChange[]): unknown {
+  const entry = file.view.at(file.root, ...local);
+  const range = entry && !entry.inherited ? entry.value?.range : undefined;
+  if (!range) return BROKEN;
+  // From the end of the key's `:` (a fix may take the space before a flow `[]` with it).
+  const valueStart = range[0] - file.start;
+  const start = valueStart - /[ \t]*$/.exec(file.text.slice(lineStartOf(file.text, valueStart), valueStart))![0].length;
+  let end = range[1] - file.start;
+  const source = file.text.slice(valueStart, end);
+  // An anchored value is seen elsewhere too, and an alias is another value's: the whole file decides.
+  if (/[&*]/.test(source)) return BROKEN;
+  // Lines added right after the value's line belong to it when indented deeper than its key (a flow
+  // `[]` replaced by a block sequence below the key).
+  const keyColumn = entry!.keyNode.range ? entry!.keyNode.range[0] - file.start - lineStartOf(file.text, entry!.keyNode.range[0] - file.start) : -1;
+  const rest = /^[ \t]*\r?\n/.exec(file.text.slice(end));
+  const deeper = (c: TextChange) => keyColumn >= 0 && c.start === c.end && c.newText.endsWith('\n') && c.newText.split('\n').every((line) => line.trim() === '' || /^ */.exec(line)![0].length > keyColumn);
+  if (rest && changes.some((c) => c.start > end) && changes.every((c) => c.end <= end || (c.start === end + rest[0].length && deeper(c)))) end += rest[0].length;
+  if (!changes.every((c) => c.start >= start && c.end <= end)) return BROKEN;
+  const grown = changes.reduce((n, c) => n + c.newText.length - (c.end - c.start), 0);
+  const changed = applyChanges(file.text, changes).slice(start, end + grown);
+  // Indented as in the file, so that a block collection's later lines line up with its first.
+  return valuesOf(' '.repeat(start - lineStartOf(file.text, start)) + changed);
+}
+
 /** The overlay's map to add `path`'s missing keys to: the deepest of the path it has. */
 function overlayPlace(overlay: EnvFile, path: string[]): { map: YAMLMap; missing: string[] } | undefined {
   const place = placeIn(overlay, path);
@@ -340,17 +383,20 @@ function overlayFix(
   if (!fix || !keys?.length || keys.some((k) => typeof k !== 'string')) return undefined;
   const mapped = prepared.env.spans.mapToOneFile(fix.changes);
   if (!mapped.ok || mapped.file.path !== origin.file.path) return undefined;
-  const before = valuesOf(origin.file.text);
-  const after = valuesOf(applyChanges(origin.file.text, mapped.file.changes));
-  if (before === BROKEN || after === BROKEN) return undefined;
+  const before = cachedValuesOf(origin.file.text);
+  if (before === BROKEN) return undefined;
   // A dependency's values sit under its key in the environment: the value's path in its own file is
   // the longest tail of the environment's path that the file has.
   const path = keys as string[];
   let local: string[] | undefined;
   for (let i = 0; i < path.length && !local; i++) if (valueAt(before, path.slice(i)) !== undefined) local = path.slice(i);
   if (!local) return undefined;
-  const value = valueAt(after, local);
-  if (value === undefined || !sameValue(withValueAt(before, local, value), after)) return undefined;
+  let value = changedValue(origin.file, local, mapped.file.changes);
+  if (value === BROKEN) {
+    const after = valuesOf(applyChanges(origin.file.text, mapped.file.changes));
+    value = after === BROKEN ? undefined : valueAt(after, local);
+    if (value === undefined || !sameValue(withValueAt(before, local, value), after)) return undefined;
+  }
   // Only what the fix changes is written, down to the deepest single key it sets.
   let written = changesOver(valueAt(before, local), value);
   if (written === BROKEN || !sameValue(mergedOver(valueAt(before, local), written, sequencesReplace), value)) return undefined;
