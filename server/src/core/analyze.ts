@@ -162,9 +162,9 @@ function recordingAccess(files: FileAccess, self: string): { access: FileAccess;
 function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseContext, forcedVariant: string | null | undefined): AnalysisResult {
   const { ctx, syntax } = mod.prepare(base, { variant: forcedVariant });
   const variant = mod.variantOf?.(ctx);
-  const own = collectReports(mod, ctx, variant, base.settings);
+  const own = (only?: (id: string) => boolean) => collectReports(mod, ctx, variant, base.settings, only);
   // A file deployed together with others is judged on what the environment deploys (environments.ts).
-  const judged = mod.environments ? environmentReports(mod, mod.environments, base, forcedVariant, own) : own;
+  const judged = mod.environments ? environmentReports(mod, mod.environments, base, forcedVariant, own) : own();
   return finish(mod, base, variant, syntax, judged);
 }
 

@@ -21,12 +21,21 @@ export interface Collected {
   environmentFiles?: EnvironmentFiles[];
 }
 
-/** Every rule's reports on a context, before the engine applies settings, suppressions and limits. */
-export function collectReports<Ctx extends BaseContext>(mod: KindModule<Ctx>, ctx: Ctx, variant: string | undefined, settings: Settings): Collected {
+/**
+ * Every rule's reports on a context (or those of the rules `only` accepts), before the engine applies
+ * settings, suppressions and limits.
+ */
+export function collectReports<Ctx extends BaseContext>(
+  mod: KindModule<Ctx>,
+  ctx: Ctx,
+  variant: string | undefined,
+  settings: Settings,
+  only?: (id: string) => boolean,
+): Collected {
   const reports: RuleReport[] = [];
   const applicable: string[] = [];
   for (const rule of mod.rules) {
-    if (settings.rules[rule.meta.id] === 'off') continue;
+    if (settings.rules[rule.meta.id] === 'off' || (only && !only(rule.meta.id))) continue;
     if (rule.meta.variant !== undefined && rule.meta.variant !== variant) continue;
     applicable.push(rule.meta.id);
     try {

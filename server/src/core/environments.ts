@@ -31,14 +31,16 @@ export function environmentReports<Ctx extends BaseContext>(
   support: EnvironmentSupport<Ctx>,
   base: BaseContext,
   forcedVariant: string | null | undefined,
-  own: Collected,
+  /** The file's own reports (of the rules `only` accepts): only the per-file rules' count in an environment. */
+  ownReports: (only?: (id: string) => boolean) => Collected,
 ): Collected {
   const found = support.discover(base);
   const chosen = found.environments.filter((e) => isChosen(e, base.environment, base.settings.productionEnvironments) && e.files.includes(base.path));
   const environments = [...new Set(chosen.map((e) => e.name))];
   const production = chosen.filter((e) => e.files.length > 1);
-  if (found.role === 'standalone' || !production.length) return { ...own, environments };
+  if (found.role === 'standalone' || !production.length) return { ...ownReports(), environments };
   const perFile = (id: string) => support.fileRules.includes(id);
+  const own = ownReports(perFile);
   const reports: RuleReport[] = own.reports.filter((r) => perFile(r.meta.id));
   const applicable = new Set(own.applicable.filter(perFile));
   // On a base: a finding counts only when every production environment gets it from here.
