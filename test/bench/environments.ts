@@ -134,7 +134,12 @@ async function measure(layout: Layout, edits: number): Promise<EnvironmentFigure
       const d = await server.open(fileUri(file), text);
       if (file === layout.overlay) overlayDiagnostics = d;
     }
-    const edit = async (file: string, n: number, waitFor: string[] = []): Promise<number> => {
+    /**
+     * Times one edit until its diagnostics and those of `waitFor` arrive; then, untimed, waits for the
+     * files that re-check because of it (`settle`: an overlay's edit re-checks its base), so the next
+     * measurement does not queue behind them.
+     */
+    const edit = async (file: string, n: number, waitFor: string[] = [], settle: string[] = []): Promise<number> => {
       const version = versions.get(file)! + 1;
       versions.set(file, version);
       const text = edited(texts.get(file)!, n);
@@ -144,13 +149,16 @@ async function measure(layout: Layout, edits: number): Promise<EnvironmentFigure
       const others = waitFor.map((f) => server.diagnostics(fileUri(f), undefined, 180_000));
       const start = performance.now();
       await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: fileUri(file), version }, contentChanges: [{ text }] });
+      const settled = settle.map((f) => server.diagnostics(fileUri(f), undefined, 180_000));
       await Promise.all([own, ...others]);
-      return performance.now() - start;
+      const ms = performance.now() - start;
+      await Promise.all(settled);
+      return ms;
     };
     const samples = { overlay: [] as number[], overlayAlone: [] as number[], base: [] as number[], baseAlone: [] as number[] };
     // Interleaved, one warm-up round left out: each pair of figures shares the machine's state.
     for (let i = 0; i <= edits; i++) {
-      const o = await edit(layout.overlay, i);
+      const o = await edit(layout.overlay, i, [], [layout.base]);
       const oa = await edit(layout.overlayAlone, i);
       const dependents = layout.productionOverlays;
       const b = await edit(layout.base, i, dependents);
