@@ -64,6 +64,23 @@ export interface FileReadiness {
   score?: number;
   /** Whether the result comes from the open editor's text (true) or from the file on disk. */
   open: boolean;
+  /** The environments that deploy the file together with others (none: it deploys alone). */
+  environments?: FileEnvironment[];
+}
+
+export interface FileEnvironment {
+  /** `production`, `prod`, or a declared environment's name. */
+  name: string;
+  production: boolean;
+  /** The user's files deployed together, in merge order (URIs); subchart defaults are not listed. */
+  files: string[];
+}
+
+/** A group of files deployed together (a chart's values and its production overlay), scored as one. */
+export interface EnvironmentReadiness extends FileEnvironment {
+  /** Passed / applicable checks over its files that the report has, 0–100. */
+  score?: number;
+  counts: Record<Severity, number>;
 }
 
 export interface ReadinessReport {
@@ -73,6 +90,11 @@ export interface ReadinessReport {
   counts: Record<Severity, number>;
   /** True while the workspace scan is still running (the report is partial). */
   scanning: boolean;
+  /**
+   * Environments of several files, each once (a client may show them as a level above their files;
+   * plain diagnostics never depend on it).
+   */
+  environments?: EnvironmentReadiness[];
 }
 
 export interface ReadinessParams {

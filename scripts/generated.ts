@@ -10,7 +10,7 @@
 import { allRuleMetas, docsPath, ruleKinds, ruleMeta } from '../server/src/core/catalog';
 import { KindModule, KindVariant } from '../server/src/core/kind';
 import { kindModule, kindModules, kindNames, variantOf } from '../server/src/core/registry';
-import { RuleMeta, SeveritySetting } from '../server/src/core/types';
+import { DEFAULT_SETTINGS, RuleMeta, SeveritySetting } from '../server/src/core/types';
 
 /** One file the generator maintains, relative to the repository root. */
 export interface GeneratedFile {
@@ -149,7 +149,32 @@ export function packageJsonContent(current: string): string {
     additionalProperties: severitySchema(),
   });
   settings['prodready.files'] = withKeys(settings['prodready.files'], renderFilesSetting());
+  if (settings['prodready.environments']) settings['prodready.environments'] = withKeys(settings['prodready.environments'], { additionalProperties: environmentSchema() });
+  if (settings['prodready.productionEnvironments']) settings['prodready.productionEnvironments'] = withKeys(settings['prodready.productionEnvironments'], productionEnvironmentsSchema());
   return `${JSON.stringify(pkg, null, 2)}\n`;
+}
+
+/** One declared environment (core/types.ts EnvironmentDeclaration), in settings and the project configuration file. */
+function environmentSchema(): Record<string, unknown> {
+  const helm = { type: 'object', properties: { chart: { type: 'string' }, values: { type: 'array', items: { type: 'string' } } }, required: ['chart', 'values'] };
+  const compose = {
+    type: 'object',
+    properties: { files: { type: 'array', items: { type: 'string' } }, swarm: { type: 'boolean' }, envFile: { type: 'string' } },
+    required: ['files'],
+  };
+  const names = listWords(DEFAULT_SETTINGS.productionEnvironments, 'or');
+  return {
+    type: 'object',
+    properties: {
+      production: { type: 'boolean', description: `Whether it is production (by default: named ${names}, or as productionEnvironments says).` },
+      helm: { anyOf: [helm, { type: 'array', items: helm }] },
+      compose: { anyOf: [compose, { type: 'array', items: compose }] },
+    },
+  };
+}
+
+function productionEnvironmentsSchema(): Record<string, unknown> {
+  return { type: 'array', items: { type: 'string', minLength: 1 }, minItems: 1, default: DEFAULT_SETTINGS.productionEnvironments };
 }
 
 function severitySchema(): { type: string; enum: string[] } {
@@ -255,6 +280,12 @@ export function projectConfigSchemaContent(): string {
       exclude: { type: 'array', items: { type: 'string', minLength: 1 }, description: 'Globs of files and folders the scans skip.' },
       checkNonProductionFiles: { type: 'boolean', description: 'Also check files named for non-production environments.' },
       maxFileSize: { type: 'integer', minimum: 1, description: 'Files larger than this many characters are skipped (and said to be).' },
+      environments: {
+        type: 'object',
+        description: 'Environments that file names do not reveal, by name (see docs/environments.md); paths relative to this file.',
+        additionalProperties: environmentSchema(),
+      },
+      productionEnvironments: { ...productionEnvironmentsSchema(), description: 'Environment names that mean production, compared case-insensitively.' },
       baseline: { type: 'string', minLength: 1, description: 'A baseline file (written by prodready check --write-baseline), relative to this file.' },
     },
   };

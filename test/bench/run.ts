@@ -26,6 +26,7 @@ import { benchScan, ScanFigures } from './scan';
 import { monorepoSection } from './monorepo';
 import { targetRows, targetTable } from './targets';
 import { stressSection } from './stress';
+import { environmentsSection } from './environments';
 import {
   applyEdit,
   CoreTimer,
@@ -871,6 +872,7 @@ async function main(): Promise<void> {
       ['editor', editorSection],
       ['monorepo', monorepoSection],
       ['stress', stressSection],
+      ['environments', async () => environmentsSection(out, QUICK)],
     ] as const) {
       if (SECTIONS && !SECTIONS.includes(name)) continue;
       // A fresh timing worker per section: one section's heap does not weigh on the next one's figures.

@@ -7,7 +7,6 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
-import * as zlib from 'node:zlib';
 import { buildComposeEnvironment } from '../../server/src/core/env/compose';
 import { discoverEnvironments, EnvUnit } from '../../server/src/core/env/discovery';
 import { buildHelmEnvironment, HelmEnvironment } from '../../server/src/core/env/helm';
@@ -17,6 +16,7 @@ import { FileAccess } from '../../server/src/core/types';
 import { scalarText, spanOf } from '../../server/src/core/yaml/nav';
 import { withArchives } from '../../server/src/host/archive';
 import { diskFileAccess } from '../../server/src/host/files';
+import { tgz } from './tarball';
 
 const FIXTURES = path.resolve(__dirname, '../../../test/fixtures/env');
 const SHOP = path.join(FIXTURES, 'shop');
@@ -83,10 +83,10 @@ describe('issue 9 scenario: a chart with a production overlay', () => {
       const sub = path.join(SHOP, 'charts/postgresql');
       fs.writeFileSync(
         path.join(chart, 'charts/postgresql-12.1.0.tgz'),
-        zlib.gzipSync(ustar([
-          ['postgresql/Chart.yaml', fs.readFileSync(path.join(sub, 'Chart.yaml'), 'utf8')],
-          ['postgresql/values.yaml', fs.readFileSync(path.join(sub, 'values.yaml'), 'utf8')],
-        ])),
+        tgz([
+          { path: 'postgresql/Chart.yaml', text: fs.readFileSync(path.join(sub, 'Chart.yaml'), 'utf8') },
+          { path: 'postgresql/values.yaml', text: fs.readFileSync(path.join(sub, 'values.yaml'), 'utf8') },
+        ]),
       );
       const env = helmFrom(path.join(chart, 'values-production.yaml'), withArchives(diskFileAccess));
       assert.deepEqual(env.problems, []);
@@ -122,20 +122,3 @@ function withText(file: string, text: string): FileAccess {
   return { readFile: (p) => (p === file ? text : diskFileAccess.readFile(p)), exists: (p) => p === file || diskFileAccess.exists(p) };
 }
 
-/** A minimal ustar archive for the fixture (test-only; the reader under test is the host's). */
-function ustar(entries: [string, string][]): Buffer {
-  const out: Buffer[] = [];
-  for (const [name, text] of entries) {
-    const data = Buffer.from(text);
-    const h = Buffer.alloc(512);
-    h.write(name, 0);
-    h.write(`${data.length.toString(8).padStart(11, '0')}\0`, 124);
-    h.write('0', 156);
-    h.write('ustar\0', 257);
-    h.fill(32, 148, 156);
-    h.write(`${h.reduce((a, b) => a + b, 0).toString(8).padStart(6, '0')}\0 `, 148);
-    out.push(h, data, Buffer.alloc((512 - (data.length % 512)) % 512));
-  }
-  out.push(Buffer.alloc(1024));
-  return Buffer.concat(out);
-}

@@ -179,3 +179,22 @@ describe('inherited findings on one overlay key', () => {
     assert.deepEqual(exposed(text), []);
   });
 });
+
+describe("an inherited value's fix, read from the changed value alone", () => {
+  const files: Record<string, string> = {
+    '/fx/Chart.yaml': 'apiVersion: v2\nname: web\nversion: 1.0.0\n',
+    '/fx/values.yaml': 'ingress:\n  enabled: true\n  hosts:\n    - host: web.example.com\n  tls: []\nresources: {}\n',
+    '/fx/values-prod.yaml': 'replicaCount: 3\n',
+  };
+  const access: FileAccess = { readFile: (p) => files[p], exists: (p) => p in files };
+  const run = (text: string) => analyze({ text, path: '/fx/values-prod.yaml', files: { ...access, readFile: (p) => (p === '/fx/values-prod.yaml' ? text : files[p]) } });
+
+  it('a flow [] the fix replaces with block lines below its key: the overlay gets the block, and the finding goes', () => {
+    const finding = run(files['/fx/values-prod.yaml']).findings.find((f) => f.ruleId === 'helm/ingress-without-tls')!;
+    const fix = finding.fixes.find((f) => f.preferred)!;
+    assert.match(fix.title, /in values-prod\.yaml$/);
+    const fixed = applyChanges(files['/fx/values-prod.yaml'], fix.changes);
+    assert.match(fixed, /^ingress:\n {2}tls:\n {4}- secretName: /m);
+    assert.ok(!run(fixed).findings.some((f) => f.ruleId === 'helm/ingress-without-tls'));
+  });
+});

@@ -8,6 +8,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { fileUri, REPO, ServerProcess } from './serverProcess';
+import { WorkspaceClient } from './workspaceHelpers';
 
 const FIXTURE = path.join(REPO, 'test/fixtures/env/compose');
 
@@ -51,5 +52,36 @@ describe('language server over stdio: a compose base with a production overlay',
     const again = server.diagnostics(overlayUri);
     await server.change(baseUri, 3, baseText);
     assert.ok((await again).diagnostics.some((d) => d.code === 'compose/exposed-internal-port'));
+  });
+});
+
+describe('readiness report: the environment level', () => {
+  let client: WorkspaceClient;
+  let root: string;
+  before(async () => {
+    root = fs.mkdtempSync(path.join(os.tmpdir(), 'prodready-env-readiness-'));
+    fs.cpSync(path.join(REPO, 'test/fixtures/env/shop'), path.join(root, 'shop'), { recursive: true });
+    client = await WorkspaceClient.start([root]);
+  });
+  after(async () => {
+    await client.stop();
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  it('lists each environment of several files once, with its files and a score over them; each file names its environments', async () => {
+    const report = await client.settled(true);
+    const uri = (rel: string) => fileUri(path.join(root, rel));
+    const base = report.files.find((f) => f.uri === uri('shop/values.yaml'))!;
+    const overlay = report.files.find((f) => f.uri === uri('shop/values-production.yaml'))!;
+    assert.deepEqual(report.environments?.map((e) => [e.name, e.production, e.files]), [['production', true, [base.uri, overlay.uri]]]);
+    for (const f of [base, overlay]) assert.deepEqual(f.environments?.map((e) => e.name), ['production']);
+    // The score is passed / applicable over both files, as the workspace score is over all of them.
+    const rules = (f: typeof base) => ({ passed: f.passed.length, applicable: f.passed.length + new Set(f.findings.map((x) => x.ruleId)).size });
+    const [b, o] = [rules(base), rules(overlay)];
+    assert.equal(report.environments![0].score, Math.round(((b.passed + o.passed) / (b.applicable + o.applicable)) * 100));
+    assert.equal(report.environments![0].counts.warning, [...base.findings, ...overlay.findings].filter((x) => x.severity === 'warning').length);
+    // The subchart's values are a dependency: listed as skipped, in no environment.
+    const subchart = report.files.find((f) => f.uri === uri('shop/charts/postgresql/values.yaml'));
+    assert.equal(subchart?.skipped, 'dependency');
   });
 });

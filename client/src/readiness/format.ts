@@ -45,6 +45,7 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   'too-large': 'larger than prodready.maxFileSize',
   excluded: 'excluded by prodready.exclude, files.exclude or prodready.files',
   binary: 'binary content',
+  dependency: "a subchart's files: a dependency of its chart, read with its environments, never reported on",
 };
 
 export function emptyCounts(): SeverityCounts {

@@ -5,7 +5,7 @@
 // no view ever sends a request of its own.
 
 import * as vscode from 'vscode';
-import type { FileReadiness, ReadinessReport } from '../../../common/protocol';
+import type { EnvironmentReadiness, FileReadiness, ReadinessReport } from '../../../common/protocol';
 
 /** Where reports come from: the language client in the extension, a stub in tests. */
 export interface ReadinessSource {
@@ -69,6 +69,11 @@ export class ReadinessModel implements vscode.Disposable {
     return this.report.files;
   }
 
+  /** Environments of several files (a chart's values and its production overlay), each once. */
+  get environments(): readonly EnvironmentReadiness[] {
+    return this.report.environments ?? [];
+  }
+
   /** The last report as received (URIs normalised to `vscode.Uri#toString()`). */
   get current(): ReadinessReport {
     return this.report;
@@ -110,8 +115,9 @@ export class ReadinessModel implements vscode.Disposable {
 
   private take(incoming: ReadinessReport): void {
     if (this.disposed) return;
-    const files = incoming.files.map((f) => ({ ...f, uri: normalise(f.uri) }));
-    const report: ReadinessReport = { ...incoming, files };
+    const files = incoming.files.map((f) => ({ ...f, uri: normalise(f.uri), ...(f.environments && { environments: f.environments.map((e) => ({ ...e, files: e.files.map(normalise) })) }) }));
+    const environments = incoming.environments?.map((e) => ({ ...e, files: e.files.map(normalise) }));
+    const report: ReadinessReport = { ...incoming, files, ...(environments && { environments }) };
     const changed: string[] = [];
     let listChanged = files.length !== this.report.files.length;
     const seen = new Set<string>();
@@ -133,6 +139,8 @@ export class ReadinessModel implements vscode.Disposable {
       listChanged = true;
     }
     const before = this.report;
+    // The environment level is small: any change to it redraws the list.
+    if (JSON.stringify(before.environments ?? []) !== JSON.stringify(report.environments ?? [])) listChanged = true;
     const summaryChanged =
       !this.loaded ||
       before.score !== report.score ||

@@ -1,11 +1,12 @@
-// The Readiness sidebar: a summary line, then one node per deployment config, expanding to its
-// categories, each expanding to its findings and a collapsed "Passed (n)" group. Children are built
+// The Readiness sidebar: a summary line, then one node per environment of several files ("production ·
+// 92%", expanding to its files), then one node per deployment config, expanding to its categories,
+// each expanding to its findings and a collapsed "Passed (n)" group. Children are built
 // on demand from the model's cached report; a file's node object stays the same for the life of the
 // view, so a change to one file refreshes exactly that node (plus the summary line).
 
 import * as path from 'path';
 import * as vscode from 'vscode';
-import type { Category, FileReadiness, ReadinessCheck, ReadinessFinding } from '../../../common/protocol';
+import type { Category, EnvironmentReadiness, FileReadiness, ReadinessCheck, ReadinessFinding } from '../../../common/protocol';
 import {
   CATEGORIES,
   CATEGORY_LABELS,
@@ -26,7 +27,32 @@ import { ReadinessChange, ReadinessModel } from './model';
 
 export const VIEW_ID = 'prodready.readiness';
 
-export type ReadinessNode = SummaryNode | FileNode | SkippedGroupNode | CategoryNode | FindingNode | PassedGroupNode | CheckNode;
+export type ReadinessNode =
+  | SummaryNode
+  | EnvironmentNode
+  | EnvironmentFileNode
+  | FileNode
+  | SkippedGroupNode
+  | CategoryNode
+  | FindingNode
+  | PassedGroupNode
+  | CheckNode;
+
+/** Files deployed together (a base and its production overlay), scored as one. */
+export interface EnvironmentNode {
+  type: 'environment';
+  environment: EnvironmentReadiness;
+  /** Unique among the view's ids: the name and the files. */
+  id: string;
+}
+
+/** One file of an environment: opens it; its findings are under its own file node. */
+export interface EnvironmentFileNode {
+  type: 'environmentFile';
+  parent: EnvironmentNode;
+  uri: string;
+  resource: vscode.Uri;
+}
 
 export interface SummaryNode {
   type: 'summary';
@@ -72,6 +98,8 @@ export interface CheckNode {
 /** What the context menus' `when` clauses test (`viewItem`). */
 export const CONTEXT = {
   summary: 'summary',
+  environment: 'environment',
+  environmentFile: 'environmentFile',
   file: 'file',
   fileFixable: 'file.fixable',
   skippedFile: 'skippedFile',
@@ -138,6 +166,8 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
   getChildren(node?: ReadinessNode): ReadinessNode[] {
     if (!node) return this.rootChildren();
     switch (node.type) {
+      case 'environment':
+        return node.environment.files.map((uri) => ({ type: 'environmentFile', parent: node, uri, resource: vscode.Uri.parse(uri) }));
       case 'file':
         return this.categoriesOf(node);
       case 'skipped':
@@ -170,6 +200,7 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
     switch (node.type) {
       case 'file':
         return this.model.file(node.uri)?.skipped ? this.skippedGroup : undefined;
+      case 'environmentFile':
       case 'category':
       case 'finding':
       case 'passed':
@@ -184,6 +215,10 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
     switch (node.type) {
       case 'summary':
         return this.summaryItem();
+      case 'environment':
+        return environmentItem(node);
+      case 'environmentFile':
+        return this.environmentFileItem(node);
       case 'skipped': {
         const count = this.model.files.filter((f) => f.skipped).length;
         const item = new vscode.TreeItem(`Skipped files (${count})`, vscode.TreeItemCollapsibleState.Expanded);
@@ -242,7 +277,12 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
     const checked = files.filter((f) => !f.skipped);
     const skipped = this.showSkipped && files.some((f) => f.skipped);
     if (checked.length === 0 && !skipped) return [];
-    const nodes: ReadinessNode[] = [this.summary, ...checked.map((f) => this.nodeFor(f.uri))];
+    const environments: EnvironmentNode[] = this.model.environments.map((environment) => ({
+      type: 'environment',
+      environment,
+      id: `environment:${environment.name}:${environment.files.join('|')}`,
+    }));
+    const nodes: ReadinessNode[] = [this.summary, ...environments, ...checked.map((f) => this.nodeFor(f.uri))];
     if (skipped) nodes.push(this.skippedGroup);
     return nodes;
   }
@@ -303,6 +343,19 @@ export class ReadinessTreeProvider implements vscode.TreeDataProvider<ReadinessN
     return item;
   }
 
+  private environmentFileItem(node: EnvironmentFileNode): vscode.TreeItem {
+    const file = this.model.file(node.uri);
+    const item = new vscode.TreeItem(fileLabel(node.resource), vscode.TreeItemCollapsibleState.None);
+    item.id = `${node.parent.id}#${node.uri}`;
+    item.resourceUri = node.resource;
+    const role = node.parent.environment.files.indexOf(node.uri) === 0 ? 'base' : 'overlay';
+    item.description = [role, file ? fileDescription(file) : 'not in the report'].filter(Boolean).join(' · ');
+    if (file) item.iconPath = kindIcon(file);
+    item.contextValue = CONTEXT.environmentFile;
+    item.command = { command: 'vscode.open', title: 'Open File', arguments: [node.resource] };
+    return item;
+  }
+
   private categoryItem(node: CategoryNode): vscode.TreeItem {
     const file = this.model.file(node.parent.uri);
     const findings = (file?.findings ?? []).filter((f) => f.category === node.category);
@@ -358,6 +411,24 @@ function fileLabel(uri: vscode.Uri): string {
   return path.posix.basename(uri.path) || uri.toString();
 }
 
+function environmentItem(node: EnvironmentNode): vscode.TreeItem {
+  const { environment } = node;
+  const item = new vscode.TreeItem(environmentLabel(environment), vscode.TreeItemCollapsibleState.Expanded);
+  item.id = node.id;
+  const counts = countsText(environment.counts);
+  item.description = counts || 'no findings';
+  item.iconPath = new vscode.ThemeIcon('layers');
+  const names = environment.files.map((u) => fileLabel(vscode.Uri.parse(u))).join(', ');
+  item.tooltip = `${environment.production ? 'Production environment' : 'Environment'} "${environment.name}": ${names}, deployed together (later files override earlier ones).`;
+  item.contextValue = CONTEXT.environment;
+  return item;
+}
+
+/** `production · 92%`. */
+export function environmentLabel(environment: EnvironmentReadiness): string {
+  return environment.score === undefined ? environment.name : `${environment.name} · ${environment.score}%`;
+}
+
 function fileTooltip(file: FileReadiness, uri: vscode.Uri): vscode.MarkdownString {
   const tooltip = new vscode.MarkdownString();
   tooltip.appendMarkdown('**').appendText(fileLabel(uri)).appendMarkdown('**').appendText(` — ${kindLabel(file)}${file.open ? '' : ' (from disk)'}\n\n`);
@@ -371,5 +442,9 @@ function fileTooltip(file: FileReadiness, uri: vscode.Uri): vscode.MarkdownStrin
   const counts = countsText(countFindings(file.findings), ', ');
   if (counts) tooltip.appendText(`; ${counts}`);
   tooltip.appendText('.');
+  for (const e of file.environments ?? []) {
+    const others = e.files.filter((u) => u !== file.uri).map((u) => fileLabel(vscode.Uri.parse(u)));
+    tooltip.appendText(`\n\nIn environment "${e.name}"${others.length ? `, deployed with ${others.join(', ')}` : ''}.`);
+  }
   return tooltip;
 }

@@ -356,7 +356,7 @@ export async function run(argv: string[], io: Output = processOutput, analyse: t
     let { result } = outcome;
     const rel = relOf(file);
     // Kinds whose files deploy alone (NGINX, HAProxy) are in every production environment.
-    if (o.environment !== undefined && (result.skipped || (result.environments ? !result.environments.length : !isProductionName(o.environment)))) continue;
+    if (o.environment !== undefined && (result.skipped || (result.environments ? !result.environments.length : !isProductionName(o.environment, tasks[i].input.settings?.productionEnvironments ?? undefined)))) continue;
     if (result.skipped) {
       tally.skipped.set(result.skipped, (tally.skipped.get(result.skipped) ?? 0) + 1);
       if (NOTEWORTHY_SKIPS[result.skipped]) {

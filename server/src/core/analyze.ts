@@ -58,6 +58,7 @@ export function detect(input: AnalysisInput, settings: Settings, files: FileAcce
   const mod = mods.find((m) => m.matchesName(path, files)) ?? mods.find((m) => m.sniff(text, path));
   if (!mod) return { skipped: 'not-a-config' };
   if (mod.environmentNames && !settings.checkNonProductionFiles && isNonProductionName(path)) return { kind: mod.kind, skipped: 'non-production' };
+  if (mod.isDependency?.(path, files)) return { kind: mod.kind, skipped: 'dependency' };
   return { kind: mod.kind, variant: input.variant };
 }
 
@@ -229,9 +230,9 @@ function runRules<Ctx extends BaseContext>(mod: KindModule<Ctx>, base: BaseConte
   const { ctx, syntax } = mod.prepare(base, { variant: forcedVariant });
   const variant = mod.variantOf?.(ctx);
   const { value: judged, fixes } = recordingFixes(() => {
-    const own = collectReports(mod, ctx, variant, base.settings);
+    const own = (only?: (id: string) => boolean) => collectReports(mod, ctx, variant, base.settings, only);
     // A file deployed together with others is judged on what the environment deploys (environments.ts).
-    return mod.environments ? environmentReports(mod, mod.environments, base, forcedVariant, own) : own;
+    return mod.environments ? environmentReports(mod, mod.environments, base, forcedVariant, own) : own();
   });
   return finish(mod, base, variant, syntax, judged, fixes);
 }
@@ -322,7 +323,9 @@ function finish<Ctx extends BaseContext>(
   });
   const passed = applicable.filter((id) => !failed.has(id));
   const silenced = suppressed.length ? { suppressed } : {};
-  return { result: { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...(judged.environments ? { environments: judged.environments } : {}), ...silenced }, fill };
+  const environments = judged.environments ? { environments: judged.environments } : {};
+  const environmentFiles = judged.environmentFiles?.length ? { environmentFiles: judged.environmentFiles } : {};
+  return { result: { kind: mod.kind, ...(variant ? { variant } : {}), findings, passed, ...environments, ...environmentFiles, ...silenced }, fill };
 }
 
 /** A file the rules could not run on: one finding of the kind's syntax rule, at the top of the file. */

@@ -2,7 +2,7 @@
 // both do before the engine applies settings, suppressions and limits to what was reported.
 
 import { BaseContext, KindModule } from './kind';
-import { Fix, Fixes, Report, RuleMeta, Settings } from './types';
+import { EnvironmentFiles, Fix, Fixes, Report, RuleMeta, Settings } from './types';
 
 /** A rule's report, not yet through the engine; `error`: the rule threw. */
 export interface RuleReport {
@@ -17,14 +17,25 @@ export interface Collected {
   applicable: string[];
   /** The environments the reports are about (see AnalysisResult.environments). */
   environments?: string[];
+  /** See AnalysisResult.environmentFiles. */
+  environmentFiles?: EnvironmentFiles[];
 }
 
-/** Every rule's reports on a context, before the engine applies settings, suppressions and limits. */
-export function collectReports<Ctx extends BaseContext>(mod: KindModule<Ctx>, ctx: Ctx, variant: string | undefined, settings: Settings): Collected {
+/**
+ * Every rule's reports on a context (or those of the rules `only` accepts), before the engine applies
+ * settings, suppressions and limits.
+ */
+export function collectReports<Ctx extends BaseContext>(
+  mod: KindModule<Ctx>,
+  ctx: Ctx,
+  variant: string | undefined,
+  settings: Settings,
+  only?: (id: string) => boolean,
+): Collected {
   const reports: RuleReport[] = [];
   const applicable: string[] = [];
   for (const rule of mod.rules) {
-    if (settings.rules[rule.meta.id] === 'off') continue;
+    if (settings.rules[rule.meta.id] === 'off' || (only && !only(rule.meta.id))) continue;
     if (rule.meta.variant !== undefined && rule.meta.variant !== variant) continue;
     applicable.push(rule.meta.id);
     try {

@@ -8,7 +8,9 @@
 //   fixed by setting the value in the overlay when the rule's own fix tells which value to set.
 // - The analysed file is a shared base with production overlays: only what reaches production from
 //   it in every production environment, at information level; nothing for what production overrides.
-// - Rules that judge each file alone (schemas) and syntax stay per file, as without environments.
+// - Rules that judge each file alone (the Compose schema) and syntax stay per file, as without
+//   environments. A schema the tool checks on the merged values (Helm's values.schema.json) is judged on
+//   the environment, each finding on the file that writes the offending value.
 // A file in no environment, or only in non-production ones, is analysed alone, as before.
 
 import { isScalar, Node, YAMLMap } from 'yaml';
@@ -19,8 +21,8 @@ import { EnvFile } from './env/virtual';
 import { BaseContext, EnvironmentSupport, KindModule, PreparedEnvironment } from './kind';
 import { basename, dirname } from './paths';
 import { findSuppressions, isSuppressed, Suppressions } from './suppress';
-import { applyChanges, LineIndex } from './text';
-import { FileAccess, Fix, Report, Severity, Span } from './types';
+import { applyChanges, LineIndex, lineStartOf } from './text';
+import { FileAccess, Fix, Report, Severity, Span, TextChange } from './types';
 import { scalarSource, Snippet } from './yaml/edit';
 import { parseYaml } from './yaml/parse';
 
@@ -29,14 +31,16 @@ export function environmentReports<Ctx extends BaseContext>(
   support: EnvironmentSupport<Ctx>,
   base: BaseContext,
   forcedVariant: string | null | undefined,
-  own: Collected,
+  /** The file's own reports (of the rules `only` accepts): only the per-file rules' count in an environment. */
+  ownReports: (only?: (id: string) => boolean) => Collected,
 ): Collected {
   const found = support.discover(base);
-  const chosen = found.environments.filter((e) => isChosen(e, base.environment) && e.files.includes(base.path));
+  const chosen = found.environments.filter((e) => isChosen(e, base.environment, base.settings.productionEnvironments) && e.files.includes(base.path));
   const environments = [...new Set(chosen.map((e) => e.name))];
   const production = chosen.filter((e) => e.files.length > 1);
-  if (found.role === 'standalone' || !production.length) return { ...own, environments };
+  if (found.role === 'standalone' || !production.length) return { ...ownReports(), environments };
   const perFile = (id: string) => support.fileRules.includes(id);
+  const own = ownReports(perFile);
   const reports: RuleReport[] = own.reports.filter((r) => perFile(r.meta.id));
   const applicable = new Set(own.applicable.filter(perFile));
   // On a base: a finding counts only when every production environment gets it from here.
@@ -52,6 +56,11 @@ export function environmentReports<Ctx extends BaseContext>(
       if (perFile(rule.meta.id)) continue;
       if (rule.error !== undefined) {
         reports.push(rule);
+        continue;
+      }
+      if (support.valueRules?.includes(rule.meta.id)) {
+        const report = whereWritten(prepared, support, base.path, found.role, rule, what);
+        if (report) reports.push({ meta: rule.meta, report });
         continue;
       }
       if (found.role === 'overlay') {
@@ -76,13 +85,14 @@ export function environmentReports<Ctx extends BaseContext>(
     const severity = atMostInformation(rule.report.severity ?? rule.meta.defaultSeverity);
     reports.push({ meta: rule.meta, report: { ...rule.report, severity, message: `${rule.report.message} (reaches ${what} through ${[...through].join(', ')})` } });
   }
-  return { reports, applicable: [...applicable], environments };
+  const environmentFiles = production.map((e) => ({ name: e.name, production: e.production, files: e.files }));
+  return { reports, applicable: [...applicable], environments, environmentFiles };
 }
 
 /** Production by default; `--env prod` means every production environment, `--env staging` that one. */
-function isChosen(environment: DiscoveredEnvironment, wanted: string | undefined): boolean {
+function isChosen(environment: DiscoveredEnvironment, wanted: string | undefined, productionNames: string[]): boolean {
   if (wanted === undefined) return environment.production;
-  return environment.name.toLowerCase() === wanted.toLowerCase() || (environment.production && isProductionName(wanted));
+  return environment.name.toLowerCase() === wanted.toLowerCase() || (environment.production && isProductionName(wanted, productionNames));
 }
 
 /**
@@ -103,7 +113,11 @@ function problemReports<Ctx extends BaseContext>(mod: KindModule<Ctx>, prepared:
 
 /** A kind's discovery, with the environments the settings declare. */
 export function discoverIn(kind: DiscoveryKind): (base: BaseContext) => FileEnvironments {
-  return (base) => discoverEnvironments(base.path, kind, base.files, { root: base.settings.root, settings: { environments: base.settings.environments } });
+  return (base) =>
+    discoverEnvironments(base.path, kind, base.files, {
+      root: base.settings.root,
+      settings: { environments: base.settings.environments, productionNames: base.settings.productionEnvironments },
+    });
 }
 
 function atMostInformation(severity: Severity): Severity {
@@ -137,6 +151,25 @@ function fixesIn(prepared: PreparedEnvironment<unknown>, path: string, fixes: Fi
     if (mapped.ok && mapped.file.path === path) out.push({ ...fix, changes: mapped.file.changes });
   }
   return out;
+}
+
+/**
+ * A value rule's report (see EnvironmentSupport.valueRules) where the offending value is written: on
+ * the analysed file when it wrote it, at the rule's own severity; on an overlay when no user file wrote
+ * it (a subchart's default); otherwise nowhere here, as the file that wrote it reports it.
+ */
+function whereWritten(
+  prepared: PreparedEnvironment<unknown>,
+  support: EnvironmentSupport<any>,
+  path: string,
+  role: FileEnvironments['role'],
+  rule: RuleReport,
+  what: string,
+): Report | undefined {
+  const origin = prepared.env.spans.toFile(rule.report.span);
+  if (!origin) return undefined;
+  if (origin.file.path === path) return { ...rule.report, span: origin.span, fixes: mapFixes(rule.report.fixes, (fixes) => fixesIn(prepared, path, fixes)) };
+  return role === 'overlay' && origin.file.role === 'dependency' ? onOverlay(prepared, support, path, rule, what) : undefined;
 }
 
 /** A report on the environment as a report on the overlay `path`, or undefined when it has no place there. */
@@ -218,6 +251,20 @@ function valueText(prepared: PreparedEnvironment<unknown>, keys: KeyPath): strin
 
 const BROKEN = Symbol('broken');
 
+const VALUES_CACHED = 8;
+const valuesCache = new Map<string, unknown>();
+
+/** valuesOf for a file's text as it stands: one parse for every fix an environment offers from it. */
+function cachedValuesOf(text: string): unknown {
+  let values = valuesCache.get(text);
+  if (values === undefined) {
+    values = valuesOf(text);
+    valuesCache.set(text, values);
+    while (valuesCache.size > VALUES_CACHED) valuesCache.delete(valuesCache.keys().next().value!);
+  }
+  return values;
+}
+
 function valuesOf(text: string): unknown {
   const parsed = parseYaml(text);
   if (parsed.problems.some((p) => p.isError) || !parsed.docs[0]) return BROKEN;
@@ -274,6 +321,35 @@ function changesOver(before: unknown, after: unknown): unknown {
   return out;
 }
 
+/**
+ * The value at `local` in the file once `changes` are applied, read from the changed value's text alone
+ * when every change lies inside that value (so nothing else in the file changes, and the file need not
+ * be parsed again for each fix); BROKEN when that cannot be told this way (the caller parses the file).
+ */
+function changedValue(file: EnvFile, local: string[], changes: TextChange[]): unknown {
+  const entry = file.view.at(file.root, ...local);
+  const range = entry && !entry.inherited ? entry.value?.range : undefined;
+  if (!range) return BROKEN;
+  // From the end of the key's `:` (a fix may take the space before a flow `[]` with it).
+  const valueStart = range[0] - file.start;
+  const start = valueStart - /[ \t]*$/.exec(file.text.slice(lineStartOf(file.text, valueStart), valueStart))![0].length;
+  let end = range[1] - file.start;
+  const source = file.text.slice(valueStart, end);
+  // An anchored value is seen elsewhere too, and an alias is another value's: the whole file decides.
+  if (/[&*]/.test(source)) return BROKEN;
+  // Lines added right after the value's line belong to it when indented deeper than its key (a flow
+  // `[]` replaced by a block sequence below the key).
+  const keyColumn = entry!.keyNode.range ? entry!.keyNode.range[0] - file.start - lineStartOf(file.text, entry!.keyNode.range[0] - file.start) : -1;
+  const rest = /^[ \t]*\r?\n/.exec(file.text.slice(end));
+  const deeper = (c: TextChange) => keyColumn >= 0 && c.start === c.end && c.newText.endsWith('\n') && c.newText.split('\n').every((line) => line.trim() === '' || /^ */.exec(line)![0].length > keyColumn);
+  if (rest && changes.some((c) => c.start > end) && changes.every((c) => c.end <= end || (c.start === end + rest[0].length && deeper(c)))) end += rest[0].length;
+  if (!changes.every((c) => c.start >= start && c.end <= end)) return BROKEN;
+  const grown = changes.reduce((n, c) => n + c.newText.length - (c.end - c.start), 0);
+  const changed = applyChanges(file.text, changes).slice(start, end + grown);
+  // Indented as in the file, so that a block collection's later lines line up with its first.
+  return valuesOf(' '.repeat(start - lineStartOf(file.text, start)) + changed);
+}
+
 /** The overlay's map to add `path`'s missing keys to: the deepest of the path it has. */
 function overlayPlace(overlay: EnvFile, path: string[]): { map: YAMLMap; missing: string[] } | undefined {
   const place = placeIn(overlay, path);
@@ -314,17 +390,20 @@ function overlayFix(
   if (!fix || !keys?.length || keys.some((k) => typeof k !== 'string')) return undefined;
   const mapped = prepared.env.spans.mapToOneFile(fix.changes);
   if (!mapped.ok || mapped.file.path !== origin.file.path) return undefined;
-  const before = valuesOf(origin.file.text);
-  const after = valuesOf(applyChanges(origin.file.text, mapped.file.changes));
-  if (before === BROKEN || after === BROKEN) return undefined;
+  const before = cachedValuesOf(origin.file.text);
+  if (before === BROKEN) return undefined;
   // A dependency's values sit under its key in the environment: the value's path in its own file is
   // the longest tail of the environment's path that the file has.
   const path = keys as string[];
   let local: string[] | undefined;
   for (let i = 0; i < path.length && !local; i++) if (valueAt(before, path.slice(i)) !== undefined) local = path.slice(i);
   if (!local) return undefined;
-  const value = valueAt(after, local);
-  if (value === undefined || !sameValue(withValueAt(before, local, value), after)) return undefined;
+  let value = changedValue(origin.file, local, mapped.file.changes);
+  if (value === BROKEN) {
+    const after = valuesOf(applyChanges(origin.file.text, mapped.file.changes));
+    value = after === BROKEN ? undefined : valueAt(after, local);
+    if (value === undefined || !sameValue(withValueAt(before, local, value), after)) return undefined;
+  }
   // Only what the fix changes is written, down to the deepest single key it sets.
   let written = changesOver(valueAt(before, local), value);
   if (written === BROKEN || !sameValue(mergedOver(valueAt(before, local), written, sequencesReplace), value)) return undefined;

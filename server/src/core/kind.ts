@@ -60,6 +60,11 @@ export interface KindModule<Ctx extends BaseContext = BaseContext> {
    * analysis reads (AnalysisResult.dependencies).
    */
   dependencyGlobs?: string[];
+  /**
+   * A file of this kind that belongs to a dependency (a subchart's values under `charts/<name>/`):
+   * read by environments, never reported on; analysis skips it as `dependency`.
+   */
+  isDependency?(path: string, files: FileAccess): boolean;
   /** Name-based detection (path is absolute and '/'-separated). */
   matchesName(path: string, files: FileAccess): boolean;
   /**
@@ -99,6 +104,13 @@ export interface EnvironmentSupport<Ctx extends BaseContext> {
   prepare(base: BaseContext, environment: DiscoveredEnvironment, options: { variant?: string | null }): PreparedEnvironment<Ctx>;
   /** Rules that judge each file alone (a schema), never the merged document. */
   fileRules: string[];
+  /**
+   * Rules judged on the merged document whose findings stay on the file that wrote the offending value,
+   * at their own severity (a schema the tool checks on the merged values, as Helm does
+   * values.schema.json): on the analysed file when it wrote it; on the overlay when no user file did
+   * (a subchart's default); nowhere else (the file that wrote it reports it).
+   */
+  valueRules?: string[];
   /**
    * Whether a sequence an overlay writes replaces the one beneath (Helm) rather than merging into it
    * by item (Compose). Maps always merge; scalars always replace.

@@ -1,6 +1,7 @@
 // Settings as the user writes them (VS Code's `prodready.*`, a CLI settings file) → validated core
 // Settings. Invalid values are ignored and said, never trusted.
 
+import { joinPath } from './paths';
 import { kindNames } from './registry';
 import { DEFAULT_SETTINGS, EnvironmentDeclaration, Settings, SeveritySetting } from './types';
 
@@ -43,6 +44,10 @@ export function settingsFromConfig(raw: unknown, log: (m: string) => void): Part
     else log(`ignoring prodready.maxFileSize: ${String(cfg.maxFileSize)} is not a positive number`);
   }
   if (cfg.environments !== undefined) out.environments = environmentsFromConfig(cfg.environments, log);
+  if (cfg.productionEnvironments !== undefined) {
+    if (strings(cfg.productionEnvironments)) out.productionEnvironments = cfg.productionEnvironments.map((n) => n.trim()).filter((n) => n !== '');
+    else log('ignoring prodready.productionEnvironments: not a non-empty array of environment names');
+  }
   return out;
 }
 
@@ -67,6 +72,23 @@ function environmentsFromConfig(raw: unknown, log: (m: string) => void): Record<
       continue;
     }
     out[name] = decl as EnvironmentDeclaration;
+  }
+  return out;
+}
+
+/**
+ * Declared environments with their paths made absolute from `folder` (the project configuration file's
+ * own folder, which its paths are relative to, whatever folder the editor or the CLI runs from).
+ */
+export function environmentsFrom(folder: string, environments: Record<string, EnvironmentDeclaration>): Record<string, EnvironmentDeclaration> {
+  const list = <T>(v: T | T[] | undefined): T[] | undefined => (v === undefined ? undefined : Array.isArray(v) ? v : [v]);
+  const out: Record<string, EnvironmentDeclaration> = {};
+  for (const [name, decl] of Object.entries(environments)) {
+    out[name] = {
+      ...decl,
+      helm: list(decl.helm)?.map((h) => ({ ...h, chart: joinPath(folder, h.chart) })),
+      compose: list(decl.compose)?.map((c) => ({ ...c, files: c.files.map((f) => joinPath(folder, f)), envFile: c.envFile === undefined ? undefined : joinPath(folder, c.envFile) })),
+    };
   }
   return out;
 }

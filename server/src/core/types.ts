@@ -124,6 +124,8 @@ export interface Settings {
   maxFileSize: number;
   /** Declared environments, by name: they win over discovery for the charts and compose files they name. */
   environments: Record<string, EnvironmentDeclaration>;
+  /** Environment names that mean production, compared case-insensitively (`values-<name>.yaml`, `--env <name>`). */
+  productionEnvironments: string[];
   /**
    * The folder declared environments' paths are relative to: the workspace folder (editor), the
    * current directory (CLI). Absolute, '/'-separated.
@@ -151,8 +153,8 @@ export interface ComposeDeclaration {
  * One declared environment, e.g. in settings
  * `"prodready.environments": { "production": { "helm": { "chart": "charts/shop", "values": ["values.yaml", "values-prod.yaml"] },
  *   "compose": { "files": ["deploy/docker-compose.yml", "deploy/docker-compose.prod.yml"], "swarm": true } } }`
- * (the same shape will sit under `environments:` in the project configuration file). Paths are
- * relative to Settings.root.
+ * (the same shape sits under `environments:` in the project configuration file, its paths relative to
+ * that file's folder). Paths are relative to Settings.root.
  */
 export interface EnvironmentDeclaration {
   /** Whether findings on it are production findings; by default, whether its name is a production name. */
@@ -168,6 +170,7 @@ export const DEFAULT_SETTINGS: Settings = {
   checkNonProductionFiles: false,
   maxFileSize: 4 * 1024 * 1024,
   environments: {},
+  productionEnvironments: ['prod', 'production', 'prd', 'live'],
 };
 
 /**
@@ -224,7 +227,8 @@ export interface AnalysisCache {
   [key: string]: unknown;
 }
 
-export type SkipReason = 'not-a-config' | 'non-production' | 'too-large' | 'excluded' | 'binary';
+/** `dependency`: a file of someone else's package the user's files deploy with (a subchart's values). */
+export type SkipReason = 'not-a-config' | 'non-production' | 'too-large' | 'excluded' | 'binary' | 'dependency';
 
 export interface AnalysisResult {
   kind: FileKind | undefined;
@@ -251,4 +255,15 @@ export interface AnalysisResult {
   environments?: string[];
   /** The findings' fixes were not computed (AnalysisInput.fixes `deferred`). */
   fixesDeferred?: true;
+  /**
+   * For a file judged together with others: each of those environments and its files (the user's, in
+   * merge order; subchart defaults are not listed). A client groups files by it (the Readiness view).
+   */
+  environmentFiles?: EnvironmentFiles[];
+}
+
+export interface EnvironmentFiles {
+  name: string;
+  production: boolean;
+  files: string[];
 }

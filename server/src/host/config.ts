@@ -9,7 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isMap, isScalar, LineCounter, Node, parseDocument } from 'yaml';
 import schema from '../../../schemas/prodready-config.schema.json';
-import { settingsFromConfig } from '../core/settings';
+import { environmentsFrom, settingsFromConfig } from '../core/settings';
 import { Settings } from '../core/types';
 
 export const PROJECT_CONFIG_NAMES = ['.prodready.yaml', '.prodready.yml', '.prodready.json'];
@@ -80,6 +80,7 @@ export function readProjectConfig(file: string): ProjectConfig {
   const problems: string[] = [];
   const settings = settingsFromConfig(raw, (m) => problems.push(m));
   if (problems.length) throw new ConfigError(file, 1, problems[0]);
+  if (settings.environments) settings.environments = environmentsFrom(path.dirname(path.resolve(file)).split(path.sep).join('/'), settings.environments);
   return {
     file,
     settings,

@@ -3,12 +3,14 @@
 // deployment config, with findings grouped by category, the checks that passed, and scores. Listeners
 // hear which files changed, at most every ~100 ms.
 
+import { pathToFileURL } from 'node:url';
 import { Range } from 'vscode-languageserver';
 import { detect, resolveSettings, ruleMeta } from '../core/analyze';
 import { kindPresentation } from '../core/catalog';
 import { AnalysisResult, Category, FileKind } from '../core/types';
-import { FileReadiness, ReadinessReport } from '../../../common/protocol';
+import { EnvironmentReadiness, FileReadiness, ReadinessReport } from '../../../common/protocol';
 import { diskFileAccess } from '../host/files';
+import { keyOf } from './uris';
 import { ResultStore, StoredResult } from './workspace/store';
 
 /** A file's readiness without the `open` flag (which depends on where the result came from). */
@@ -56,6 +58,11 @@ export function readinessOf(
   if (result.variant !== undefined) readiness.variant = result.variant;
   const presentation = kindPresentation(kind, result.variant);
   if (presentation) Object.assign(readiness, presentation);
+  if (result.environmentFiles?.length) {
+    // Spelled as the report spells the analysed file; its companions as file: URIs of their paths.
+    const uriOf = (p: string) => (p === path ? uri : pathToFileURL(p).href);
+    readiness.environments = result.environmentFiles.map((e) => ({ name: e.name, production: e.production, files: e.files.map(uriOf) }));
+  }
   if (result.skipped) readiness.skipped = result.skipped;
   else {
     const { passed: p, applicable } = tally(readiness);
@@ -148,11 +155,13 @@ export class ReadinessProjection {
       passed += t.passed;
       applicable += t.applicable;
     }
+    const environments = environmentsOf(files);
     return {
       files: includeSkipped ? files : files.filter((f) => !f.skipped),
       ...(applicable > 0 ? { score: Math.round((passed / applicable) * 100) } : {}),
       counts,
       scanning,
+      ...(environments.length ? { environments } : {}),
     };
   }
 
@@ -163,6 +172,35 @@ export class ReadinessProjection {
     else this.disk.delete(key);
     if (!this.open.has(key) && !same(old, readiness)) this.markChanged((readiness ?? old)!.uri);
   }
+}
+
+/**
+ * Each environment of several files once, its files spelled as the report spells them, scored over the
+ * files the report has (what production gets: the overlay's findings and the base's).
+ */
+function environmentsOf(files: FileReadiness[]): EnvironmentReadiness[] {
+  const byKey = new Map(files.map((f) => [keyOf(f.uri), f]));
+  const out = new Map<string, EnvironmentReadiness>();
+  for (const file of files) {
+    for (const e of file.environments ?? []) {
+      const members = e.files.map((u) => byKey.get(keyOf(u))?.uri ?? u);
+      const id = `${e.name}\0${members.map(keyOf).join('\0')}`;
+      if (out.has(id)) continue;
+      const counts = { error: 0, warning: 0, information: 0, hint: 0 };
+      let passed = 0;
+      let applicable = 0;
+      for (const member of members) {
+        const f = byKey.get(keyOf(member));
+        if (!f || f.skipped) continue;
+        for (const finding of f.findings) counts[finding.severity]++;
+        const t = tally(f);
+        passed += t.passed;
+        applicable += t.applicable;
+      }
+      out.set(id, { name: e.name, production: e.production, files: members, counts, ...(applicable > 0 ? { score: Math.round((passed / applicable) * 100) } : {}) });
+    }
+  }
+  return [...out.values()].sort((a, b) => a.name.localeCompare(b.name) || (a.files[0] < b.files[0] ? -1 : 1));
 }
 
 function same(a: Readiness | undefined, b: Readiness | undefined): boolean {

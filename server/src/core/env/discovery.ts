@@ -10,7 +10,7 @@
 // A base with no production overlay is itself what production runs.
 
 import { basename, dirname, joinPath } from '../paths';
-import { EnvironmentDeclaration, FileAccess } from '../types';
+import { DEFAULT_SETTINGS, EnvironmentDeclaration, FileAccess } from '../types';
 import { fileExists } from './model';
 
 export type { ComposeDeclaration, EnvironmentDeclaration, HelmDeclaration } from '../types';
@@ -21,7 +21,7 @@ export interface EnvironmentSettings {
   environments: Record<string, EnvironmentDeclaration>;
 }
 
-export const DEFAULT_ENVIRONMENT_SETTINGS: EnvironmentSettings = { productionNames: ['prod', 'production', 'prd', 'live'], environments: {} };
+export const DEFAULT_ENVIRONMENT_SETTINGS: EnvironmentSettings = { productionNames: DEFAULT_SETTINGS.productionEnvironments, environments: {} };
 
 /** Whether an environment of this name is production (compared case-insensitively). */
 export function isProductionName(name: string, productionNames = DEFAULT_ENVIRONMENT_SETTINGS.productionNames): boolean {

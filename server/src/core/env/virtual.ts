@@ -115,16 +115,51 @@ function placeFile(source: SourceFile, entry: CachedParse, start: number, length
   return { ...source, start, length, docs: parsed.docs, root: view.map(parsed.docs[0]?.contents), problems: parsed.problems, view, edit: new YamlEditor(view), anchors };
 }
 
+/**
+ * Parses kept for every analysis in this process, by path and confirmed by text: the files of an
+ * environment are shared by several analysed files (a base by each of its overlays), so an edit of the
+ * base parses it once for all of them, and an overlay's edit parses only the overlay. Bounded by count
+ * and by characters held. Analyses run one at a time (the server's worker, the CLI), which is what lets
+ * one parse's nodes move from one environment's layout to the next.
+ */
+const shared = new Map<string, CachedParse>();
+const MAX_SHARED = 64;
+const MAX_SHARED_CHARS = 64 * 1024 * 1024;
+let sharedChars = 0;
+
+/** How many files environments have parsed in this process (a test's way to see the cache work). */
+export const envParseCounter = { parses: 0 };
+
+function remember(path: string, entry: CachedParse): void {
+  const old = shared.get(path);
+  if (old) {
+    shared.delete(path);
+    sharedChars -= old.text.length;
+  }
+  shared.set(path, entry);
+  sharedChars += entry.text.length;
+  while (shared.size > MAX_SHARED || (sharedChars > MAX_SHARED_CHARS && shared.size > 1)) {
+    const [first, dropped] = shared.entries().next().value!;
+    shared.delete(first);
+    sharedChars -= dropped.text.length;
+  }
+}
+
 function parseAt(source: SourceFile, start: number, cache?: EnvCache): CachedParse {
   const key = `env-parse:${source.path}`;
-  const cached = cache?.[key] as CachedParse | undefined;
+  const own = cache?.[key] as CachedParse | undefined;
+  const cached = own?.text === source.text ? own : shared.get(source.path);
   if (cached && cached.text === source.text) {
     moveTo(cached, start);
+    if (cache) cache[key] = cached;
+    remember(source.path, cached);
     return cached;
   }
+  envParseCounter.parses++;
   const fresh: CachedParse = { text: source.text, parsed: parseEnvYaml(source.text), base: 0, anchors: new Map() };
   moveTo(fresh, start);
   if (cache) cache[key] = fresh;
+  remember(source.path, fresh);
   return fresh;
 }
 

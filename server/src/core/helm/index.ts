@@ -3,6 +3,7 @@ import { yamlMarks, yamlNesting } from '../nesting';
 import { Rule } from '../types';
 import { YAML_SYNTAX } from '../yaml/rules/syntax';
 import { discoverIn } from '../environments';
+import { isSubchartFile } from './chart';
 import { HelmContext, matchesHelmName, prepareHelm, prepareHelmEnvironment } from './model';
 import { debugEnabled } from './rules/debug-enabled';
 import { imageTag } from './rules/image-tag';
@@ -78,6 +79,7 @@ export const helmModule: KindModule<HelmContext> = {
   nesting: yamlNesting,
   marks: yamlMarks,
   matchesName: matchesHelmName,
+  isDependency: isSubchartFile,
   // No content signal is safe enough: values files share their shape with every other YAML config.
   sniff: () => false,
   prepare: (base) => prepareHelm(base),
@@ -86,8 +88,9 @@ export const helmModule: KindModule<HelmContext> = {
   environments: {
     discover: discoverIn('helm'),
     prepare: prepareHelmEnvironment,
-    // values.schema.json is checked on each file as written; on the merged values it is issue 9's next step.
-    fileRules: [helmSchema.meta.id],
+    fileRules: [],
+    // values.schema.json is checked on the merged values, as Helm does; findings stay where the value is written.
+    valueRules: [helmSchema.meta.id],
     sequencesReplace: true,
   },
 };

@@ -9,6 +9,8 @@ import { BaseContext, PreparedEnvironment, SyntaxReport } from '../kind';
 import { basename, dirname, joinPath } from '../paths';
 import { YamlDocument, yamlDocuments } from '../yaml/document';
 import { parseYaml, yamlSyntaxReports } from '../yaml/parse';
+import { fileNoteSpan } from '../yaml/schema';
+import { Span } from '../types';
 import { ChartInfo, findChartDir, readChart } from './chart';
 import { buildModel, ValuesModel } from './components';
 
@@ -24,6 +26,11 @@ export interface HelmContext extends BaseContext {
   overrides: boolean;
   /** Components, sections and notable values, found in one bounded walk over every document. */
   model: ValuesModel;
+  /**
+   * Set when the documents are an environment's merged values (what Helm renders and validates): its
+   * name, and where a note about the analysed file goes (its first line, in the environment's offsets).
+   */
+  merged?: { environment: string; noteSpan: Span; sameFile(a: number, b: number): boolean };
 }
 
 const VALUES_NAME = /^values[^/]*\.ya?ml$/i;
@@ -54,7 +61,9 @@ export function prepareHelmEnvironment(base: BaseContext, environment: Discovere
   const env = buildHelmEnvironment({ name: environment.name, chartDir: unit.chartDir, values: unit.values, access: withCurrentText(base), cache: base.cache });
   const documents = env.root ? [{ doc: env.doc, view: env.view, edit: env.edit, root: env.root }] : [];
   const chart = readChart(base, unit.chartDir);
-  const ctx: HelmContext = { ...base, text: env.text, documents, chartDir: unit.chartDir, chart, overrides: false, model: buildModel(documents, chart, base.path) };
+  const noteSpan = env.spans.toVirtual(base.path, fileNoteSpan(base.text)) ?? { start: 0, end: 0 };
+  const merged = { environment: environment.name, noteSpan, sameFile: (a: number, b: number) => env.spans.fileAt(a) === env.spans.fileAt(b) };
+  const ctx: HelmContext = { ...base, text: env.text, documents, chartDir: unit.chartDir, chart, overrides: false, model: buildModel(documents, chart, base.path), merged };
   const originLabel = (file: EnvFile) => {
     const subchart = env.subcharts.find((s) => s.valuesFile === file.path);
     return subchart && `the ${subchart.chart} subchart's default`;

@@ -251,6 +251,11 @@ export interface SchemaReportOptions {
   maybeNewer?: string;
   /** Most findings reported per document. */
   max?: number;
+  /**
+   * Set when the document is several files merged (an environment): whether two offsets lie in the
+   * same file. A key written by another file beneath is one a rename may override, as in an override file.
+   */
+  sameFile?: (a: number, b: number) => boolean;
 }
 
 interface Item {
@@ -508,7 +513,11 @@ function unknownKey(name: string, segments: string[], at: Location, e: ErrorObje
   const message = `Unknown key "${name}"${from} ${where}${hint}.${newer} ${o.consequence}`;
   // Renaming onto a key the map already has (written, or merged in) would silently change which value
   // wins. Keys from a Helm chart's defaults are another matter: overriding them is the point.
-  const taken = (key: string) => !!o.view.get(entry!.owner, key) || (!o.ownKeysOnly && isPlainObject(e.data) && key in e.data);
+  const taken = (key: string) => {
+    const other = o.view.get(entry!.owner, key);
+    if (o.sameFile) return !!other && !!other.keyNode.range && !!entry!.keyNode.range && o.sameFile(other.keyNode.range[0], entry!.keyNode.range[0]);
+    return !!other || (!o.ownKeysOnly && isPlainObject(e.data) && key in e.data);
+  };
   const fixes: Fix[] = [];
   if (guess && unambiguous && entry && isScalar(entry.keyNode) && entry.keyNode.range && !taken(guess)) {
     const [start, end] = entry.keyNode.range;

@@ -352,7 +352,7 @@ export const helmSchema: Rule<HelmContext> = {
     if (!d || d.doc.errors.length) return;
 
     const schema = chartSchema(schemaText);
-    const fileNote = fileNoteSpan(ctx.text);
+    const fileNote = ctx.merged?.noteSpan ?? fileNoteSpan(ctx.text);
     if (!schema.validate) {
       report({
         span: fileNote,
@@ -365,24 +365,27 @@ export const helmSchema: Rule<HelmContext> = {
     }
     if (schema.remoteRefs.length) report(remoteNote(fileNote, schema.remoteRefs));
 
-    const isDefaults = dirname(ctx.path) === ctx.chartDir && basename(ctx.path) === 'values.yaml';
     const converted = yamlToJs(d.view, d.root, limitsFor(ctx.text));
     if (!converted.ok) {
-      report({ span: firstLineOf(ctx.text, d.root), severity: 'warning', message: conversionMessage(converted.problem, 'values.schema.json') });
+      report({ span: ctx.merged ? fileNote : firstLineOf(ctx.text, d.root), severity: 'warning', message: conversionMessage(converted.problem, 'values.schema.json') });
       return;
     }
+    // On an environment, the values are already what Helm validates: every file and subchart default merged.
+    const isDefaults = !ctx.merged && dirname(ctx.path) === ctx.chartDir && basename(ctx.path) === 'values.yaml';
     let values = converted.value;
-    if (!isDefaults) {
+    if (!ctx.merged && !isDefaults) {
       const defaults = chartDefaults(ctx.files, joinPath(ctx.chartDir, 'values.yaml'));
       // Unreadable defaults would make every check on the merged values a guess.
       if (defaults === undefined) return;
       values = coalesce(defaults, values);
     }
     if (schema.validate(values)) return;
-    const consequence = isDefaults
-      ? "Helm refuses to install or upgrade the chart while its values break its values.schema.json."
-      : "Helm refuses to install or upgrade with these values, as the merged values break the chart's values.schema.json.";
-    schemaReports(schema.validate.errors, { view: d.view, root: d.root, consequence, ownKeysOnly: !isDefaults }).forEach(report);
+    const consequence = ctx.merged
+      ? `Helm refuses to install or upgrade "${ctx.merged.environment}", as its merged values break the chart's values.schema.json.`
+      : isDefaults
+        ? "Helm refuses to install or upgrade the chart while its values break its values.schema.json."
+        : "Helm refuses to install or upgrade with these values, as the merged values break the chart's values.schema.json.";
+    schemaReports(schema.validate.errors, { view: d.view, root: d.root, consequence, ownKeysOnly: !ctx.merged && !isDefaults, sameFile: ctx.merged?.sameFile }).forEach(report);
   },
 };
 
