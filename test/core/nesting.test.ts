@@ -24,6 +24,9 @@ describe('yamlNesting', () => {
     assert.equal(yamlNesting('k: "[[[[" # {{{{\n'), 1);
     assert.equal(yamlNesting("k: it's [fine]\n"), 2);
     assert.equal(yamlNesting('k: {a: [1,\n  # [[[[ a comment\n  2]}\n'), 3);
+    // Keys chained in one flow entry nest; keys in separate entries do not.
+    assert.equal(yamlNesting('k: {a: 1, b: 2, c: [d: 1, e: 2]}\n'), 3);
+    assert.equal(yamlNesting('k: {a: b: c: d}\n'), 4);
   });
 
   it('ignores comment and blank lines and stays linear on big input', () => {

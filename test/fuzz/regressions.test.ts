@@ -51,6 +51,10 @@ describe('fuzz regressions', () => {
     assertRefusedAsTooDeep({ text: `{\n  "a": {\n    "b": 1,\n${'x: '.repeat(3000)}\n    "c": 2\n  }\n}\n`, path: '/repo/values.schema.json', kind: 'helm-values' });
   });
 
+  it('a chain of keys inside a flow map, `{a: x: x: …}` (each key after the first in one entry nests the parser a level deeper)', () => {
+    assertRefusedAsTooDeep({ text: `controller:\n  readinessProbe: {a: ${'x: '.repeat(90_000)}enabled: true}\n`, path: '/repo/values.yaml', kind: 'helm-values' });
+  });
+
   it('still reads real keys with `${VAR}` values and short key chains as before', () => {
     const text = 'services:\n  web:\n    image: nginx:1.27\n    environment:\n      URL: ${BASE}/x: y\n      A: b: c\n';
     const result = analyze({ text, path: '/srv/app/docker-compose.yml', kind: 'compose' });

@@ -138,7 +138,7 @@ function finish(how: 'done' | 'interrupted'): void {
   fs.writeFileSync(path.join(ARTIFACTS, `summary-${SEED}.json`), `${JSON.stringify(summary, null, 2)}\n`);
   process.stdout.write(
     `fuzz ${how}: ${tally.checked} mutants in ${seconds.toFixed(0)} s: ${tally.failed} failures, ${tally.deaths} process deaths, ${tally.stalls} stalls; ` +
-      `${tally.repairs} repairs re-analysed (${tally.repairsBreakingSyntax} added a syntax finding); slowest ${tally.slowest.map((s) => `#${s.index} ${s.ms} ms`).join(', ')}\n`,
+      `${tally.repairs} repairs re-analysed (${tally.repairsBreakingSyntax} added a syntax finding); slowest (CPU) ${tally.slowest.map((s) => `#${s.index} ${s.ms} ms`).join(', ')}\n`,
   );
   if (tally.failed || tally.deaths || tally.stalls || how === 'interrupted') process.exitCode = 1;
 }

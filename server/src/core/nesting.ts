@@ -51,6 +51,9 @@ export function yamlNesting(text: string): number {
     // The rest of the line: flow brackets outside quotes and comments.
     const lineStart = i - col;
     let keys = 0;
+    // Inside a flow collection, `{a: b: c: …}`: each key after the first in one entry (no `,` or bracket
+    // between) nests the parser's recovery one level deeper, like the block form below.
+    let flowKeys = 0;
     let quote = '';
     for (; i < n && text[i] !== '\n'; i++) {
       const ch = text[i];
@@ -60,10 +63,12 @@ export function yamlNesting(text: string): number {
         continue;
       }
       if (ch === '"' || (ch === "'" && isTokenStart(text, i))) quote = ch;
-      else if (ch === ':' && flow === 0 && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
+      else if (ch === ':' && (text[i + 1] === ' ' || text[i + 1] === '\t')) {
         // `a: b: c: …` on one line: the parser's recovery opens a block map per key after the first.
-        if (keys++ > 0) indents.push(i - lineStart);
-      }
+        if (flow > 0) {
+          if (flowKeys++ > 0) deepest = Math.max(deepest, indents.length + flow + flowKeys - 1);
+        } else if (keys++ > 0) indents.push(i - lineStart);
+      } else if (ch === ',') flowKeys = 0;
       else if (ch === '#' && (i === 0 || /[ \t\r\n]/.test(text[i - 1]))) {
         // A comment runs to the end of the line.
         const nl = text.indexOf('\n', i);
@@ -72,8 +77,12 @@ export function yamlNesting(text: string): number {
       } else if ((ch === '[' || ch === '{') && (flow > 0 || isFlowStart(text, i))) {
         // In block context a bracket inside a plain scalar (`${VAR}`) is text, not a flow collection.
         flow++;
+        flowKeys = 0;
         deepest = Math.max(deepest, indents.length + flow);
-      } else if ((ch === ']' || ch === '}') && flow > 0) flow--;
+      } else if ((ch === ']' || ch === '}') && flow > 0) {
+        flow--;
+        flowKeys = 0;
+      }
     }
     deepest = Math.max(deepest, indents.length + flow);
     if (i < n) i++;
