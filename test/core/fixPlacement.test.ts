@@ -14,6 +14,7 @@ const SHAPES: Record<string, string> = {
   'a comment line': 'services:\n  web:\n    image: nginx:1.27\n    # comment\n  db:\n    image: postgres:16\n',
   'a less indented comment': 'services:\n  web:\n    image: nginx:1.27\n  # about db\n  db:\n    image: postgres:16\n',
   'the end of a file without a final line break': 'services:\n  db:\n    image: postgres:16\n  web:\n    image: nginx:1.27',
+  'a last line of blanks (a tab) without a line break': 'services:\n  db:\n    image: postgres:16\n  web:\n    image: nginx:1.27\n \t',
   'a trailing comment at the end of the file': 'services:\n  db:\n    image: postgres:16\n  web:\n    image: nginx:1.27\n    # trailing\n',
   'a flow sequence': 'services:\n  web:\n    image: nginx:1.27\n    ports: ["443:443"]\n  db:\n    image: postgres:16\n',
   'a block scalar': 'services:\n  web:\n    image: nginx:1.27\n    command: |\n      nginx -g "daemon off;"\n\n  db:\n    image: postgres:16\n',
@@ -44,4 +45,21 @@ describe('fixes that add keys to a service', () => {
       });
     }
   }
+});
+
+describe('fixes that add top-level keys', () => {
+  it('after a last line of blanks without a line break: the new keys go after it, the file still parses', () => {
+    // The fuzzer's shape (seed 2026, mutant 46084): a tab on the last line, under a new `postgres-data:`.
+    const text = "version: '3.9'\nservices:\n  postgres:\n    image: postgres:14\n\t";
+    const path = '/srv/shop/docker-compose.yml';
+    const finding = analyze({ text, path }).findings.find((f) => f.ruleId === 'compose/data-without-volume');
+    assert.ok(finding, 'the data store without a volume is found');
+    const fix = finding.fixes.find((f) => !f.suppression && f.preferred);
+    assert.ok(fix, 'with a preferred repair');
+    const fixed = applyChanges(text, fix.changes);
+    assert.ok(fixed.startsWith(text), 'nothing before the end changes');
+    const after = analyze({ text: fixed, path });
+    assert.deepEqual(after.findings.filter((f) => f.ruleId === 'yaml/syntax').map((f) => f.message), []);
+    assert.ok(!after.findings.some((f) => f.ruleId === 'compose/data-without-volume'), 'the finding is gone');
+  });
 });

@@ -248,13 +248,15 @@ export class YamlEditor {
     // last entry, up to the next key (of the next service, say), so new lines would land there.
     const end = contentEnd(node);
     const body = lines.join(this.eol);
-    if (end > 0 && this.text[end - 1] === '\n') return { start: end, end, newText: body + this.eol };
-    // The collection ends mid-line (the file has no final line break): start a new line.
-    const lineEnd = nextLineStart(this.text, end);
-    if (lineEnd === this.text.length && this.text[lineEnd - 1] !== '\n') {
-      return { start: lineEnd, end: lineEnd, newText: this.eol + body };
-    }
-    return { start: lineEnd, end: lineEnd, newText: body + this.eol };
+    // New lines start at the line after the collection's last content.
+    const at = end > 0 && this.text[end - 1] === '\n' ? end : nextLineStart(this.text, end);
+    // The file has no final line break: after a content line, start a new line; after a last line of
+    // only blanks, go after it too, or its blanks would become the indentation of the line that follows
+    // the insertion (a tab there is a syntax error).
+    const tail = this.text.slice(at);
+    if (at === this.text.length && this.text[at - 1] !== '\n') return { start: at, end: at, newText: this.eol + body };
+    if (tail !== '' && /^[ \t]+$/.test(tail)) return { start: this.text.length, end: this.text.length, newText: this.eol + body };
+    return { start: at, end: at, newText: body + this.eol };
   }
 
   private blockEntry(key: string, value: Snippet, indent: string): string[] {
