@@ -5,6 +5,7 @@ import * as assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { analyze } from '../../server/src/core/analyze';
 import { braceNesting, MAX_YAML_MARKS, yamlMarks, yamlNesting } from '../../server/src/core/nesting';
+import { nginxNesting } from '../../server/src/core/nginx/parse';
 
 describe('yamlNesting', () => {
   it('counts block levels by indentation', () => {
@@ -41,6 +42,26 @@ describe('braceNesting', () => {
     assert.equal(braceNesting('http { server { location / { } } }'), 3);
     assert.equal(braceNesting('set $x "{{{"; # {{{\nhttp { }'), 1);
     assert.equal(braceNesting('{'.repeat(100_000)), 100_000);
+  });
+});
+
+describe('nginxNesting', () => {
+  it('counts a Lua block as one level, whatever braces its code, strings and comments hold', () => {
+    const lua = 'content_by_lua_block {\n  local t = { a = "}", b = { c = 1 } } -- {{{ a comment\n  ngx.say("{")\n}\n';
+    assert.equal(nginxNesting(`http {\n  server {\n    location / {\n      ${lua}    }\n  }\n}\n`), 4);
+  });
+
+  it('does not let unbalanced braces in many Lua blocks add up (a 300-site config is not "nested too deeply")', () => {
+    const site = 'server {\n  location /s {\n    content_by_lua_block {\n      ngx.say("x") -- a Lua comment with a {\n    }\n  }\n}\n';
+    const text = `http {\n${site.repeat(300)}}\n`;
+    assert.equal(nginxNesting(text), 4);
+    const result = analyze({ text, path: '/etc/nginx/nginx.conf', kind: 'nginx' });
+    assert.ok(!result.findings.some((f) => /nested too deeply/.test(f.message)));
+  });
+
+  it('still counts plain NGINX blocks like braceNesting', () => {
+    assert.equal(nginxNesting('{'.repeat(1000)), braceNesting('{'.repeat(1000)));
+    assert.equal(nginxNesting('http { server { } } # {{{'), 2);
   });
 });
 

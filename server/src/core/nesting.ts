@@ -90,11 +90,18 @@ export function yamlNesting(text: string): number {
   return deepest;
 }
 
-/** `{`-blocks (NGINX): the deepest point of braces outside quotes and comments. */
-export function braceNesting(text: string): number {
+/**
+ * `{`-blocks (NGINX): the deepest point of braces outside quotes and comments. A block whose body is
+ * another language's code (OpenResty's `*_by_lua_block`) counts as one level: `rawBody`, given the
+ * statement's start and its `{`, returns the offset of the body's closing `}` (or the text's end), and
+ * the braces in between are not NGINX's.
+ */
+export function braceNesting(text: string, rawBody?: (statementStart: number, open: number) => number | undefined): number {
   let depth = 0;
   let deepest = 0;
   let quote = '';
+  // Where the current statement (directive or block header) starts: after the last `;`, `{` or `}`.
+  let statement = 0;
   for (let i = 0; i < text.length; i++) {
     const ch = text[i];
     if (quote) {
@@ -104,8 +111,16 @@ export function braceNesting(text: string): number {
     }
     if (ch === '"' || ch === "'") quote = ch;
     else if (ch === '#') i = skipLine(text, i) - 1;
-    else if (ch === '{') deepest = Math.max(deepest, ++depth);
-    else if (ch === '}' && depth > 0) depth--;
+    else if (ch === '{') {
+      deepest = Math.max(deepest, depth + 1);
+      const close = rawBody?.(statement, i);
+      if (close === undefined) depth++;
+      else i = close;
+      statement = i + 1;
+    } else if (ch === '}') {
+      if (depth > 0) depth--;
+      statement = i + 1;
+    } else if (ch === ';') statement = i + 1;
   }
   return deepest;
 }

@@ -1,8 +1,8 @@
 import { KindModule } from '../kind';
-import { braceNesting } from '../nesting';
 import { Rule } from '../types';
 import { matchesNginxName, sniffNginx } from './detect';
 import { NginxContext, prepareNginx } from './model';
+import { nginxNesting } from './parse';
 import { deprecatedSslOn } from './rules/deprecated-ssl-on';
 import { exposedInternalPort } from './rules/exposed-internal-port';
 import { httpOnly } from './rules/http-only';
@@ -42,7 +42,7 @@ export const nginxModule: KindModule<NginxContext> = {
   plural: 'NGINX configurations',
   icon: 'globe',
   scanGlobs: ['**/*.{conf,nginx}', '**/sites-{available,enabled}/*'],
-  nesting: braceNesting,
+  nesting: nginxNesting,
   matchesName: (path) => matchesNginxName(path),
   sniff: sniffNginx,
   prepare: (base) => prepareNginx(base),

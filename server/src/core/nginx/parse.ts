@@ -13,6 +13,8 @@
 //     and `{{ … }}` / `{% … %}` (Go templates, Jinja, Liquid) on one line, which would otherwise read
 //     as blocks. A placeholder standing alone where a directive would start is kept as a template tag.
 
+import { braceNesting } from '../nesting';
+
 export interface Span {
   start: number;
   end: number;
@@ -310,47 +312,67 @@ class Lexer {
    * only outside Lua strings, long brackets (`[[…]]`, `[==[…]==]`) and comments (`--…`, `--[[…]]`).
    */
   lua(): { lexeme: Lexeme; closed: boolean } {
-    const t = this.text;
-    const n = t.length;
     const start = this.pos;
-    let depth = 1;
-    let i = start;
-    while (i < n) {
-      const ch = t.charCodeAt(i);
-      if (ch === LBRACE) {
-        depth++;
-        i++;
-      } else if (ch === RBRACE) {
-        depth--;
-        if (depth === 0) break;
-        i++;
-      } else if (ch === DQUOTE || ch === SQUOTE) {
-        i++;
-        while (i < n) {
-          const s = t.charCodeAt(i);
-          if (s === BACKSLASH) i += 2;
-          else if (s === ch) {
-            i++;
-            break;
-          } else if (s === LF) break; // an unfinished Lua string ends at the line, as Lua reports it
-          else i++;
-        }
-      } else if (ch === 45 /* - */ && t.charCodeAt(i + 1) === 45) {
-        const long = longBracketLevel(t, i + 2);
-        if (long >= 0) i = closeLongBracket(t, i + 2, long);
-        else {
-          const nl = t.indexOf('\n', i);
-          i = nl === -1 ? n : nl;
-        }
-      } else if (ch === 91 /* [ */) {
-        const long = longBracketLevel(t, i);
-        i = long >= 0 ? closeLongBracket(t, i, long) : i + 1;
-      } else i++;
-    }
-    const end = Math.min(i, n);
+    const end = luaBodyEnd(this.text, start);
     this.pos = end;
-    return { lexeme: { kind: 'lua', start, end }, closed: i < n };
+    return { lexeme: { kind: 'lua', start, end }, closed: end < this.text.length };
   }
+}
+
+/**
+ * The end of a Lua body that starts at `start` (just after its `{`): the offset of the matching `}`, or
+ * the text's end. Braces count only outside Lua strings, long brackets (`[[…]]`, `[==[…]==]`) and
+ * comments (`--…`, `--[[…]]`).
+ */
+function luaBodyEnd(t: string, start: number): number {
+  const n = t.length;
+  let depth = 1;
+  let i = start;
+  while (i < n) {
+    const ch = t.charCodeAt(i);
+    if (ch === LBRACE) {
+      depth++;
+      i++;
+    } else if (ch === RBRACE) {
+      depth--;
+      if (depth === 0) break;
+      i++;
+    } else if (ch === DQUOTE || ch === SQUOTE) {
+      i++;
+      while (i < n) {
+        const s = t.charCodeAt(i);
+        if (s === BACKSLASH) i += 2;
+        else if (s === ch) {
+          i++;
+          break;
+        } else if (s === LF) break; // an unfinished Lua string ends at the line, as Lua reports it
+        else i++;
+      }
+    } else if (ch === 45 /* - */ && t.charCodeAt(i + 1) === 45) {
+      const long = longBracketLevel(t, i + 2);
+      if (long >= 0) i = closeLongBracket(t, i + 2, long);
+      else {
+        const nl = t.indexOf('\n', i);
+        i = nl === -1 ? n : nl;
+      }
+    } else if (ch === 91 /* [ */) {
+      const long = longBracketLevel(t, i);
+      i = long >= 0 ? closeLongBracket(t, i, long) : i + 1;
+    } else i++;
+  }
+  return Math.min(i, n);
+}
+
+/**
+ * How deeply an NGINX configuration nests its blocks, in one linear pass before the parser: braces
+ * outside quotes and comments, with a `*_by_lua_block` body (Lua code, whose braces are not NGINX's)
+ * counted as one level, exactly as the parser reads it.
+ */
+export function nginxNesting(text: string): number {
+  return braceNesting(text, (statement, open) => {
+    const header = /^\s*(\S+)/.exec(text.slice(statement, open));
+    return header && isLuaBlockName(header[1]) ? luaBodyEnd(text, open + 1) : undefined;
+  });
 }
 
 /** `[[` → 0, `[==[` → 2, anything else → -1. */
