@@ -92,6 +92,18 @@ describe('fuzz regressions', () => {
     assert.equal(outcome.repairsBreakingSyntax, 0, outcome.breakingRepairs.join('\n'));
   });
 
+  it('an explicit key (`? `) starting a map: no fix adds a plain entry beside it (written at its column, it broke the file)', () => {
+    for (const text of [
+      'services:\n  web:\n   ?  image: alpine\n    build: .\n',
+      'services:\n  web:\n    image: myorg/web:1.0.0\n    deploy:\n      ? replicas: 3\n',
+    ]) {
+      const input = { text, path: '/srv/app/docker-stack.yml' };
+      const outcome = checkInput(input, { ...CHECK, maxRepairs: 50 });
+      assert.deepEqual(outcome.problems, []);
+      assert.deepEqual(outcome.breakingRepairs, [], text);
+    }
+  });
+
   it('haproxy/weak-tls on a section of 200,000 directives (it spread every directive into push(...))', () => {
     const text = `global\n${'    tune.ssl.default-dh-param 2048\n'.repeat(200_000)}`;
     assert.deepEqual(checkInput({ text, path: '/etc/haproxy/haproxy.cfg', kind: 'haproxy' }, CHECK).problems, []);

@@ -55,12 +55,16 @@ export class YamlEditor {
 
   /**
    * The column of a block map's entries, from its first key: the key's own column, except after an
-   * anchor or a tag on the same line (`&a  replicas: 2`), where the map starts at the anchor.
+   * anchor or a tag on the same line (`&a  replicas: 2`), where the map starts at the anchor. Undefined
+   * when the key follows a `?` on its line (an explicit key, as in `? replicas: 3`): a plain entry
+   * written at that column would not belong to the same map.
    */
-  private entryColumn(firstKey: Node): number {
+  private entryColumn(firstKey: Node): number | undefined {
     const start = firstKey.range?.[0] ?? 0;
     const lineStart = lineStartOf(this.text, start);
-    const props = /^( *)[&!]/.exec(this.text.slice(lineStart, start));
+    const before = this.text.slice(lineStart, start);
+    if (/(^|[ \t])\?[ \t]/.test(before)) return undefined;
+    const props = /^( *)[&!]/.exec(before);
     return props ? props[1].length : start - lineStart;
   }
 
@@ -118,7 +122,9 @@ export class YamlEditor {
     }
     const first = map.items[0]?.key as Node | undefined;
     if (!first?.range) return undefined;
-    const indent = ' '.repeat(this.entryColumn(first));
+    const column = this.entryColumn(first);
+    if (column === undefined) return undefined;
+    const indent = ' '.repeat(column);
     return this.insertLinesAfter(map, this.blockEntry(key, value, indent));
   }
 
