@@ -115,8 +115,19 @@ export interface EnvironmentFigures {
 }
 
 /** A text edit that changes nothing a rule reads: a trailing comment, alternating, so every version differs. */
-function edited(text: string, n: number): string {
-  return `${text.replace(/# bench edit \d+\n$/, '')}# bench edit ${n}\n`;
+/**
+ * The text with a service or component that runs a moving image tag (even edits) or without it (odd
+ * ones): every edit changes the file's findings, and those of the overlays that inherit it. The server
+ * does not publish diagnostics that did not change, so an edit that changed none would never be answered.
+ * Each file adds its own name (`key`), so what an overlay adds never overrides what its base adds.
+ */
+function edited(text: string, n: number, key: string): string {
+  const service = new RegExp(`^ {2}${key}:\\n {4}image: nginx:latest\\n`, 'm');
+  const component = new RegExp(`^${key}:\\n {2}image:\\n {4}repository: nginx\\n {4}tag: latest\\n`, 'm');
+  const clean = text.replace(service, '').replace(component, '');
+  if (n % 2 === 1) return clean;
+  if (/^services:\n/m.test(clean)) return clean.replace(/^services:\n/m, (m) => `${m}  ${key}:\n    image: nginx:latest\n`);
+  return `${clean}${key}:\n  image:\n    repository: nginx\n    tag: latest\n`;
 }
 
 async function measure(layout: Layout, edits: number): Promise<EnvironmentFigures> {
@@ -142,14 +153,15 @@ async function measure(layout: Layout, edits: number): Promise<EnvironmentFigure
     const edit = async (file: string, n: number, waitFor: string[] = [], settle: string[] = []): Promise<number> => {
       const version = versions.get(file)! + 1;
       versions.set(file, version);
-      const text = edited(texts.get(file)!, n);
+      const text = edited(texts.get(file)!, n, `bench${[...file].reduce((h, c) => (h * 31 + c.charCodeAt(0)) % 1_000_003, 7)}`);
       texts.set(file, text);
       // Generous deadlines: a 500-service base judged in two environments on a loaded machine.
       const own = server.diagnostics(fileUri(file), version, 180_000);
       const others = waitFor.map((f) => server.diagnostics(fileUri(f), undefined, 180_000));
       const start = performance.now();
       await server.connection.sendNotification('textDocument/didChange', { textDocument: { uri: fileUri(file), version }, contentChanges: [{ text }] });
-      const settled = settle.map((f) => server.diagnostics(fileUri(f), undefined, 180_000));
+      // A re-check whose diagnostics did not change publishes nothing: the wait then ends at its deadline.
+      const settled = settle.map((f) => server.diagnostics(fileUri(f), undefined, 5_000).catch(() => undefined));
       await Promise.all([own, ...others]);
       const ms = performance.now() - start;
       await Promise.all(settled);
